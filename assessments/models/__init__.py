@@ -1,0 +1,25 @@
+from .applications import Application, ApplicationTransition, Evidence, SelfScore, Status
+from .cycles import Cycle, MonthlyCheck, Pledge, WorkPlan
+from .evaluation import Assignment, ConflictOfInterest, Expert, ExpertScore, VetoFinding
+from .standards import ScoringStandard, StandardCategory, StandardItem, VetoItem
+
+__all__ = [
+    "Application",
+    "ApplicationTransition",
+    "Assignment",
+    "ConflictOfInterest",
+    "Cycle",
+    "Evidence",
+    "Expert",
+    "ExpertScore",
+    "MonthlyCheck",
+    "Pledge",
+    "ScoringStandard",
+    "SelfScore",
+    "StandardCategory",
+    "StandardItem",
+    "Status",
+    "VetoFinding",
+    "VetoItem",
+    "WorkPlan",
+]

@@ -1,0 +1,317 @@
+"""The application (申报): one per unit and cycle, governed by one state machine.
+
+The transitions are declared here, on the model, with django-fsm-2 (``protected=True``: the
+status can only change through a transition). They are called only from
+``assessments.workflow.advance``, which locks the row, checks the actor, records the
+transition and queues side effects after commit. Later stages (ratings) add no states of their
+own: the whole life of an application, from draft to publication, is this one machine.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from assessments.stars import Star
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("填报中")
+    SUBMITTED = "submitted", _("已提交，待受理")
+    RETURNED = "returned", _("退回补正")
+    ACCEPTED = "accepted", _("已受理")
+    UNDER_EVALUATION = "under_evaluation", _("专家评估中")
+    EVALUATED = "evaluated", _("评估完成，待等级考评")
+    GRADED = "graded", _("已拟定等级")
+    IN_PUBLICITY = "in_publicity", _("意见征询中")
+    SUBMITTED_TO_GOVERNMENT = "submitted_to_government", _("报市政府确认中")
+    GOVERNMENT_RETURNED = "government_returned", _("市政府退回")
+    CONFIRMED = "confirmed", _("市政府已确认")
+    PUBLISHED = "published", _("已公布")
+    REVOKED = "revoked", _("已撤销")
+
+
+EDITABLE_BY_ENTERPRISE = (Status.DRAFT, Status.RETURNED)
+
+
+def _is_own_enterprise(application, user) -> bool:
+    return user.role == "enterprise" and user.unit_id == application.unit_id
+
+
+def _is_bureau(application, user) -> bool:
+    return user.role == "bureau"
+
+
+def _is_government(application, user) -> bool:
+    return user.role == "government"
+
+
+def _is_assigned_expert(application, user) -> bool:
+    return user.role == "expert" and application.assignments.filter(expert__user=user).exists()
+
+
+def _self_assessment_complete(application) -> bool:
+    return application.is_self_assessment_complete()
+
+
+class Application(FSMModelMixin, models.Model):
+    cycle = models.ForeignKey(
+        "assessments.Cycle",
+        verbose_name=_("考核周期"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("申报单位"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    status = FSMField(
+        _("状态"), max_length=30, choices=Status.choices, default=Status.DRAFT, protected=True
+    )
+    self_report = models.TextField(_("自查报告"), blank=True)
+    declared_vetoes = models.ManyToManyField(
+        "assessments.VetoItem", verbose_name=_("自查发现的否决项"), blank=True, related_name="+"
+    )
+    self_score_total = models.DecimalField(
+        _("自评得分"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    # Acceptance (受理)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("受理经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_applications",
+    )
+    receipt_number = models.CharField(
+        _("受理回执编号"), max_length=30, unique=True, null=True, blank=True
+    )
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    # Evaluation (评估) and grade review (等级考评)
+    preliminary_score = models.DecimalField(
+        _("初评得分"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    score_adjustment = models.DecimalField(
+        _("考评调整分"), max_digits=4, decimal_places=1, default=0
+    )
+    adjustment_reason = models.TextField(_("调整理由"), blank=True)
+    comprehensive_score = models.DecimalField(
+        _("综合考评得分"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    has_veto = models.BooleanField(_("存在否决项"), default=False)
+    star = models.PositiveSmallIntegerField(_("星级"), choices=Star.choices, null=True, blank=True)
+    gap_flagged = models.BooleanField(_("自评与初评差距过大"), default=False)
+    veto_missed_flagged = models.BooleanField(_("自查漏报否决项"), default=False)
+    evaluated_at = models.DateTimeField(_("评估完成时间"), null=True, blank=True)
+    graded_at = models.DateTimeField(_("等级考评时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("评估申报")
+        verbose_name_plural = _("评估申报")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "unit"], name="one_application_per_cycle")
+        ]
+        indexes = [models.Index(fields=["cycle", "status"])]
+
+    def __str__(self):
+        return f"{self.unit} · {self.cycle}"
+
+    @property
+    def is_editable_by_enterprise(self) -> bool:
+        return self.status in EDITABLE_BY_ENTERPRISE
+
+    def is_self_assessment_complete(self) -> bool:
+        item_count = self.cycle.standard.items().count()
+        scored = self.self_scores.filter(score__isnull=False).count()
+        return bool(self.self_report.strip()) and scored == item_count
+
+    # --- transitions (called only through assessments.workflow.advance) ---
+
+    @transition(
+        field=status,
+        source=list(EDITABLE_BY_ENTERPRISE),
+        target=Status.SUBMITTED,
+        conditions=[_self_assessment_complete],
+        permission=_is_own_enterprise,
+    )
+    def submit(self):
+        pass
+
+    @transition(
+        field=status, source=Status.SUBMITTED, target=Status.DRAFT, permission=_is_own_enterprise
+    )
+    def withdraw(self):
+        pass
+
+    @transition(
+        field=status, source=Status.SUBMITTED, target=Status.RETURNED, permission=_is_bureau
+    )
+    def return_for_correction(self):
+        pass
+
+    @transition(
+        field=status, source=Status.SUBMITTED, target=Status.ACCEPTED, permission=_is_bureau
+    )
+    def accept(self):
+        pass
+
+    @transition(
+        field=status, source=Status.ACCEPTED, target=Status.UNDER_EVALUATION, permission=_is_bureau
+    )
+    def start_evaluation(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.UNDER_EVALUATION,
+        target=Status.EVALUATED,
+        permission=_is_assigned_expert,
+    )
+    def complete_evaluation(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.EVALUATED, Status.GOVERNMENT_RETURNED],
+        target=Status.GRADED,
+        permission=_is_bureau,
+    )
+    def grade(self):
+        pass
+
+    @transition(
+        field=status, source=Status.GRADED, target=Status.IN_PUBLICITY, permission=_is_bureau
+    )
+    def open_publicity(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.IN_PUBLICITY,
+        target=Status.SUBMITTED_TO_GOVERNMENT,
+        permission=_is_bureau,
+    )
+    def submit_to_government(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED_TO_GOVERNMENT,
+        target=Status.CONFIRMED,
+        permission=_is_government,
+    )
+    def confirm(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED_TO_GOVERNMENT,
+        target=Status.GOVERNMENT_RETURNED,
+        permission=_is_government,
+    )
+    def return_to_bureau(self):
+        pass
+
+    @transition(
+        field=status, source=Status.CONFIRMED, target=Status.PUBLISHED, permission=_is_bureau
+    )
+    def publish(self):
+        pass
+
+    @transition(field=status, source=Status.PUBLISHED, target=Status.REVOKED, permission=_is_bureau)
+    def revoke(self):
+        pass
+
+
+class ApplicationTransition(models.Model):
+    """Append-only record of every state change: who, when, from, to, why."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="transitions"
+    )
+    name = models.CharField(_("操作"), max_length=40)
+    source = models.CharField(_("原状态"), max_length=30, choices=Status.choices)
+    target = models.CharField(_("新状态"), max_length=30, choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("理由"), blank=True)
+    reason_codes = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("流转记录")
+        verbose_name_plural = _("流转记录")
+
+    def __str__(self):
+        return f"{self.application_id}: {self.source} → {self.target}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("transition records are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("transition records are append-only")
+
+
+class SelfScore(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="self_scores"
+    )
+    item = models.ForeignKey("assessments.StandardItem", on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("自评分"), max_digits=4, decimal_places=1, null=True, blank=True)
+    notes = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("自评分")
+        verbose_name_plural = _("自评分")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "item"], name="one_self_score_per_item"),
+            models.CheckConstraint(
+                name="self_score_not_negative", condition=models.Q(score__gte=0)
+            ),
+        ]
+
+
+def evidence_path(instance, filename: str) -> str:
+    # Random names: a path reveals nothing and cannot be guessed; files are served by a view.
+    import uuid
+
+    return f"evidence/{instance.application.cycle.year}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="evidence")
+    item = models.ForeignKey(
+        "assessments.StandardItem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("对应评分项"),
+    )
+    file = models.FileField(_("文件"), upload_to=evidence_path)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("证明材料")
+        verbose_name_plural = _("证明材料")
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,95 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ENTERPRISE = "enterprise", _("生产经营单位")
+    TOWNSHIP = "township", _("乡镇人民政府、街道办事处")
+    SUPERVISOR = "supervisor", _("市直有关部门（行业主管）")
+    BUREAU = "bureau", _("市安全生产监管局")
+    EXPERT = "expert", _("专家、中介机构")
+    GOVERNMENT = "government", _("市人民政府")
+    DEPARTMENT = "department", _("联动部门")
+
+
+class User(AbstractUser):
+    """A signed-in user holds one role, bound to the object that role needs."""
+
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    display_name = models.CharField(_("姓名"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    area = models.ForeignKey(
+        "units.Area",
+        verbose_name=_("所属乡镇街道"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    department = models.ForeignKey(
+        "units.Department",
+        verbose_name=_("所属部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    is_bureau_admin = models.BooleanField(_("监管局系统管理员"), default=False)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(
+                name="enterprise_user_has_unit",
+                condition=~models.Q(role="enterprise") | models.Q(unit__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="township_user_has_area",
+                condition=~models.Q(role="township") | models.Q(area__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="department_user_has_department",
+                condition=~models.Q(role__in=["supervisor", "department"])
+                | models.Q(department__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    @property
+    def is_bureau(self) -> bool:
+        return self.role == Role.BUREAU
+
+
+class Notification(models.Model):
+    """An in-portal message asking something of a user; e-mail copies go out via Celery."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.subject

@@ -1,0 +1,9 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("portal.urls_portal")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("units/", include("units.urls")),
+    path("assessments/", include("assessments.urls")),
+]

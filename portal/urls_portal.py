@@ -1,0 +1,71 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from portal.access import public, signed_in
+from portal.forms import LoginForm
+from portal.views import dashboard, health, notifications, public_pages
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", public_pages.home, name="home"),
+    path("about/", public_pages.about, name="about"),
+    path("health/", health.web, name="health"),
+    path("health/worker/", health.worker, name="health_worker"),
+    path(
+        "accounts/login/",
+        public(
+            auth_views.LoginView.as_view(
+                authentication_form=LoginForm, redirect_authenticated_user=True
+            )
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "accounts/password/change/",
+        signed_in(
+            auth_views.PasswordChangeView.as_view(
+                success_url=reverse_lazy("portal:password_change_done")
+            )
+        ),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/change/done/",
+        signed_in(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
+    path(
+        "accounts/password/reset/",
+        public(
+            auth_views.PasswordResetView.as_view(
+                success_url=reverse_lazy("portal:password_reset_done"),
+                email_template_name="registration/password_reset_email.txt",
+            )
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/sent/",
+        public(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        public(
+            auth_views.PasswordResetConfirmView.as_view(
+                success_url=reverse_lazy("portal:password_reset_complete")
+            )
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        public(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.mark_all_read, name="notifications_read"),
+]

@@ -1,0 +1,5 @@
+from . import portal_units
+
+ACCESS = {
+    **portal_units.ACCESS,
+}

@@ -1,0 +1,145 @@
+"""Personas per role, and a small world they act in.
+
+Every persona has a twin of the same role bound to another unit, area or department, so that
+each test can check the denial as well as the success.
+"""
+
+import os
+import shutil
+from dataclasses import dataclass, field
+
+import pytest
+
+from portal.models import Role
+from tests.factories import UnitFactory, UserFactory
+from units.models import Area, Department
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@dataclass
+class World:
+    unit: object
+    other_unit: object
+    users: dict = field(default_factory=dict)
+
+    def user(self, persona: str):
+        return self.users.get(persona)
+
+
+PERSONAS = [
+    "anonymous",
+    "enterprise",
+    "enterprise_other",
+    "township",
+    "township_other",
+    "supervisor",
+    "supervisor_other",
+    "bureau",
+    "expert",
+    "expert_other",
+    "government",
+    "department",
+    "department_other",
+]
+
+
+def build_world() -> World:
+    from assessments.models import Expert
+
+    home = Area.objects.get(name="新建路街道")
+    away = Area.objects.get(name="龙王乡")
+    zhujian = Department.objects.get(short_name="住建")
+    jiaotong = Department.objects.get(short_name="交通运输")
+    unit = UnitFactory(area=home, supervising_department=zhujian)
+    other_unit = UnitFactory(area=away, supervising_department=jiaotong)
+    users = {
+        "enterprise": UserFactory(role=Role.ENTERPRISE, unit=unit, username="ent"),
+        "enterprise_other": UserFactory(role=Role.ENTERPRISE, unit=other_unit, username="ent2"),
+        "township": UserFactory(role=Role.TOWNSHIP, area=home, username="town"),
+        "township_other": UserFactory(role=Role.TOWNSHIP, area=away, username="town2"),
+        "supervisor": UserFactory(role=Role.SUPERVISOR, department=zhujian, username="sup"),
+        "supervisor_other": UserFactory(role=Role.SUPERVISOR, department=jiaotong, username="sup2"),
+        "bureau": UserFactory(role=Role.BUREAU, username="bureau", is_bureau_admin=True),
+        "expert": UserFactory(role=Role.EXPERT, username="expert"),
+        "expert_other": UserFactory(role=Role.EXPERT, username="expert2"),
+        "government": UserFactory(role=Role.GOVERNMENT, username="gov"),
+        "department": UserFactory(
+            role=Role.DEPARTMENT,
+            department=Department.objects.get(short_name="财政"),
+            username="dept",
+        ),
+        "department_other": UserFactory(
+            role=Role.DEPARTMENT,
+            department=Department.objects.get(short_name="公安"),
+            username="dept2",
+        ),
+    }
+    for persona in ("expert", "expert_other"):
+        Expert.objects.create(
+            user=users[persona],
+            name=f"{persona}专家",
+            field="综合",
+            qualification="注册安全工程师",
+            phone="13900000000",
+        )
+    return World(unit=unit, other_unit=other_unit, users=users)
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def client_as(client, world):
+    """``client_as("bureau")`` returns the test client signed in as that persona."""
+
+    def sign_in(persona: str):
+        client.logout()
+        if persona != "anonymous":
+            client.force_login(world.users[persona])
+        return client
+
+    return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def chromium_missing_reason() -> str | None:
+    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
+        return None
+    return "Debian's chromium is not installed (apt-get install chromium)"
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = chromium_missing_reason()
+    if reason is None:
+        return
+    if os.environ.get("CI") == "true":
+        if any("browser" in item.keywords for item in items):
+            raise pytest.UsageError(f"CI=true and {reason}: browser tests cannot run")
+        return
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }

@@ -1,0 +1,65 @@
+import subprocess
+import sys
+
+import pytest
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_passwords_are_hashed_with_argon2_in_production_settings():
+    from portal.settings import base
+
+    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_production_refuses_to_start_without_a_secret():
+    env = {"DJANGO_SETTINGS_MODULE": "portal.settings.production", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_login_is_throttled_after_repeated_failures(client, world):
+    for _attempt in range(5):
+        client.post("/accounts/login/", {"username": "bureau", "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": "bureau", "password": "Test-pass-123"})
+    assert response.status_code == 429
+    assert "锁定" in response.content.decode()
+
+
+def test_login_leads_to_a_role_dashboard(client, world):
+    response = client.post(
+        "/accounts/login/", {"username": "bureau", "password": "Test-pass-123"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/dashboard/"
+    assert "市安全生产监管局" in response.content.decode()
+
+
+def test_pages_carry_a_strict_content_security_policy(client):
+    csp = client.get("/").headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "script-src 'self'" in csp
+
+
+def test_english_translation_is_served(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/").content.decode()
+
+
+@override_settings(DEBUG=False)
+def test_view_without_declaration_is_refused(rf):
+    from django.core.exceptions import PermissionDenied
+
+    from portal.access import DenyByDefaultMiddleware
+
+    def undeclared(request):
+        return None
+
+    middleware = DenyByDefaultMiddleware(lambda request: None)
+    with pytest.raises(PermissionDenied):
+        middleware.process_view(rf.get("/"), undeclared, (), {})

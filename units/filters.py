@@ -1,0 +1,33 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Area, Industry, Unit
+from .search import filter_name
+
+
+class UnitFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("名称或信用代码"), method="search")
+    area = django_filters.ModelChoiceFilter(queryset=Area.objects.all(), label=_("乡镇街道"))
+    industry = django_filters.ModelChoiceFilter(queryset=Industry.objects.all(), label=_("行业"))
+    status = django_filters.ChoiceFilter(choices=Unit.Status.choices, label=_("登记状态"))
+
+    class Meta:
+        model = Unit
+        fields = ["q", "area", "industry", "status"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if len(value) == 18 and value.isalnum():
+            return queryset.filter(Q(credit_code=value.upper()))
+        return filter_name(queryset, value)
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+        return form

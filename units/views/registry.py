@@ -1,0 +1,107 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.access import public, roles
+from portal.models import Role
+
+from ..filters import UnitFilter
+from ..forms import RegistrationForm, ReviewForm, UnitForm
+from ..models import Unit
+from ..selectors import get_unit_for, units_for
+
+READERS = (Role.BUREAU, Role.TOWNSHIP, Role.SUPERVISOR, Role.GOVERNMENT)
+
+
+@public
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("portal:dashboard")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        return redirect("units:register_done")
+    return render(request, "units/register.html", {"form": form})
+
+
+@public
+def register_done(request):
+    return render(request, "units/register_done.html")
+
+
+@roles(Role.ENTERPRISE)
+def mine(request):
+    return redirect("units:detail", pk=request.user.unit_id)
+
+
+@roles(*READERS)
+def unit_list(request):
+    units = UnitFilter(request.GET, queryset=units_for(request.user))
+    page = Paginator(units.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "units/list.html",
+        {
+            "filter": units,
+            "page": page,
+            "query": query.urlencode(),
+            "can_manage": request.user.is_bureau,
+        },
+    )
+
+
+@roles(*READERS, Role.ENTERPRISE)
+def unit_detail(request, pk):
+    unit = get_unit_for(request.user, pk)
+    return render(
+        request,
+        "units/detail.html",
+        {"unit": unit, "review_form": ReviewForm() if request.user.is_bureau else None},
+    )
+
+
+@roles(Role.BUREAU)
+def unit_edit(request, pk):
+    unit = get_unit_for(request.user, pk)
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("单位信息已保存。"))
+        return redirect("units:detail", pk=unit.pk)
+    return render(request, "units/edit.html", {"form": form, "unit": unit})
+
+
+@roles(Role.BUREAU)
+@require_POST
+def unit_review(request, pk):
+    unit = get_unit_for(request.user, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return render(request, "units/detail.html", {"unit": unit, "review_form": form}, status=400)
+    with transaction.atomic():
+        locked = Unit.objects.select_for_update().get(pk=unit.pk)
+        if locked.status != Unit.Status.PENDING:
+            messages.info(request, _("该单位已审核，无需重复操作。"))
+            return redirect("units:detail", pk=unit.pk)
+        approve = form.cleaned_data["decision"] == "approve"
+        locked.status = Unit.Status.APPROVED if approve else Unit.Status.REJECTED
+        locked.review_note = form.cleaned_data["note"]
+        locked.reviewed_by = request.user
+        locked.reviewed_at = timezone.now()
+        locked.save()
+        from portal.notifications import notify
+
+        notify(
+            locked.users.all(),
+            _("单位注册审核结果：%(result)s") % {"result": locked.get_status_display()},
+            locked.review_note,
+        )
+    messages.success(request, _("已审核：%(result)s。") % {"result": locked.get_status_display()})
+    return redirect("units:detail", pk=unit.pk)
