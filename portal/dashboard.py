@@ -1,10 +1,16 @@
-"""What awaits a signed-in user. Each stage app contributes sections from its own
-``<app>/dashboard.py`` (``def sections(user) -> list[Section]``); portal only assembles them."""
+"""What awaits a signed-in user. Stage apps contribute sections from their own dashboard
+modules (``def sections(user) -> list[Section]``); portal only assembles them."""
 
 from dataclasses import dataclass, field
 from importlib import import_module
 
-STAGE_APPS = ("units", "assessments", "ratings", "linkage")
+DASHBOARD_MODULES = (
+    "units.dashboard",
+    "assessments.dashboard",
+    "assessments.dashboard_evaluation",
+    "ratings.dashboard",
+    "linkage.dashboard",
+)
 
 
 @dataclass
@@ -23,14 +29,18 @@ class Section:
     empty_text: str = ""
 
 
+def optional_modules(names):
+    """Import the modules that exist; a stage that contributes nothing simply has none."""
+    for name in names:
+        try:
+            yield import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+
+
 def sections_for(user) -> list[Section]:
     collected: list[Section] = []
-    for app in STAGE_APPS:
-        try:
-            module = import_module(f"{app}.dashboard")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app}.dashboard":
-                raise
-            continue
+    for module in optional_modules(DASHBOARD_MODULES):
         collected.extend(module.sections(user))
     return collected

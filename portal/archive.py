@@ -1,0 +1,60 @@
+"""The integrity archive (诚信档案) of a unit: one timeline across years, assembled from the
+stages, each deciding what a viewer may see (SPEC §5 graded disclosure).
+
+Contributors are modules listed in ARCHIVE_MODULES with
+``def entries(unit, level: Disclosure, user) -> list[TimelineEntry]``.
+"""
+
+import datetime
+from dataclasses import dataclass
+from enum import IntEnum
+
+from portal.dashboard import optional_modules
+
+ARCHIVE_MODULES = (
+    "assessments.archive",
+    "ratings.archive",
+    "linkage.archive",
+)
+
+
+class Disclosure(IntEnum):
+    """How much of a unit's archive a viewer may see, from least to most (SPEC §5)."""
+
+    PUBLIC = 0  # name, credit code, area, industry, star, certificate number and validity
+    DEPARTMENT = 1  # + comprehensive score, veto items, supervision tier, rectification
+    FULL = 2  # township/supervising department of the unit, the bureau, the unit itself
+
+
+def disclosure_for(user, unit) -> Disclosure:
+    if user is None or not user.is_authenticated:
+        return Disclosure.PUBLIC
+    role = user.role
+    if role in ("bureau", "government"):
+        return Disclosure.FULL
+    if role == "enterprise" and user.unit_id == unit.pk:
+        return Disclosure.FULL
+    if role == "township" and user.area_id == unit.area_id:
+        return Disclosure.FULL
+    if role == "supervisor" and user.department_id == unit.supervising_department_id:
+        return Disclosure.FULL
+    if role == "department":
+        return Disclosure.DEPARTMENT
+    return Disclosure.PUBLIC
+
+
+@dataclass
+class TimelineEntry:
+    date: datetime.date
+    title: str
+    detail: str = ""
+    url: str = ""  # a document or page the viewer may open
+    kind: str = ""  # pledge, application, report, rating, certificate, revocation, ...
+
+
+def timeline(unit, user) -> list[TimelineEntry]:
+    level = disclosure_for(user, unit)
+    collected: list[TimelineEntry] = []
+    for module in optional_modules(ARCHIVE_MODULES):
+        collected.extend(module.entries(unit, level, user))
+    return sorted(collected, key=lambda entry: entry.date, reverse=True)
