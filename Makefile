@@ -50,7 +50,7 @@ run: venv services
 	@$(LOAD_ENV)
 	python manage.py migrate --noinput
 	python manage.py seed_demo
-	python manage.py collectstatic --noinput -v 0
+	python manage.py collectstatic --noinput -v 0 --ignore 'NotoSerifSC-*.ttf'
 	mkdir -p .local
 	echo
 	echo "==> http://127.0.0.1:8000/   (web + celery worker + celery beat; Ctrl-C stops all)"
