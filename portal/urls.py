@@ -7,3 +7,5 @@ urlpatterns = [
     path("units/", include("units.urls")),
     path("assessments/", include("assessments.urls")),
 ]
+
+handler500 = "portal.views.errors.server_error"
