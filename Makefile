@@ -75,6 +75,8 @@ test: venv services
 	ruff check .
 	echo "==> ruff format --check"
 	ruff format --check .
+	echo "==> bandit (no medium or high finding)"
+	bandit -q -r portal units assessments ratings linkage -ll -x '*/migrations/*'
 	echo "==> makemigrations --check"
 	python manage.py makemigrations --check --dry-run
 	echo "==> check --deploy (production settings, throwaway secrets)"
