@@ -69,8 +69,14 @@ def score_as_newcomer(page, base, username, unit_name, items):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_experts_score_sign_and_the_report_downloads(live_server, page):
+def test_two_experts_score_sign_and_the_report_downloads(live_server, page, monkeypatch):
     ARTIFACTS.mkdir(exist_ok=True)
+    # Transactions really commit here, so notices would queue e-mails on the real broker (and
+    # fix Celery's per-thread result backend for later tests); record them instead.
+    emails = []
+    monkeypatch.setattr(
+        "portal.notifications._enqueue_email", lambda task, subject, *rest: emails.append(subject)
+    )
     world = build_world()
     world.users["expert_other"].username = "expert2"
     bureau = world.users["bureau"]
@@ -86,6 +92,8 @@ def test_two_experts_score_sign_and_the_report_downloads(live_server, page):
     application = Application.objects.get(pk=application.pk)
     assert application.status == Status.EVALUATED
     assert application.preliminary_score == Decimal("96.5")  # (97.0 + 95.9) / 2 = 96.45
+    assert any("新的评估任务" in subject for subject in emails)
+    assert any("评估报告已生成" in subject for subject in emails)
 
     sign_in(page, base, "expert2")
     page.get_by_role("link", name="我的评估任务").first.click()
