@@ -43,7 +43,11 @@ PLAN = [
     ("98.0", ("82.0", "83.5"), "evaluated"),  # gap of 15.3 points: flagged
     ("84.0", ("83.0", "81.0"), "veto"),  # a veto the enterprise did not declare: flagged
 ]
-FINDINGS = {"1.5": "制度修订记录不完整", "4.4": "应急演练记录缺少评估总结", "5.2": "隐患台账个别条目未闭环"}
+FINDINGS = {
+    "1.5": "制度修订记录不完整",
+    "4.4": "应急演练记录缺少评估总结",
+    "5.2": "隐患台账个别条目未闭环",
+}
 
 
 def _cycle() -> Cycle:
@@ -129,5 +133,9 @@ def run(out) -> None:
     }
     out(
         "评估演示：待指派专家 %(a)d 件，专家评估中 %(u)d 件，待等级考评 %(e)d 件。"
-        % {"a": counts[Status.ACCEPTED], "u": counts[Status.UNDER_EVALUATION], "e": counts[Status.EVALUATED]}
+        % {
+            "a": counts[Status.ACCEPTED],
+            "u": counts[Status.UNDER_EVALUATION],
+            "e": counts[Status.EVALUATED],
+        }
     )
