@@ -1,5 +1,6 @@
-from . import portal_units
+from . import evaluation, portal_units
 
 ACCESS = {
     **portal_units.ACCESS,
+    **evaluation.ACCESS,
 }
