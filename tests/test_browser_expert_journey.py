@@ -1,7 +1,6 @@
 """Two experts, new to the portal, each score a full application of the default standard in
 real Chromium and sign off; then the evaluation report is downloaded and looked at."""
 
-import os
 import re
 import shutil
 import subprocess
@@ -13,11 +12,6 @@ import pytest
 from assessments.models import Application, ScoringStandard, Status
 from tests.conftest import build_world
 from tests.evaluation_support import accepted_application, assign
-
-# Playwright's sync API keeps an event loop in the test thread, and Django then refuses ORM
-# calls there (even the session's test-database setup). The calls are synchronous and never
-# share that loop. Set at import because the database may be set up after the browser starts.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 PASSWORD = "Test-pass-123"
