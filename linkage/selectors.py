@@ -79,6 +79,7 @@ def inbox_for(user: User):
         Notice.objects.for_department(user.department_id)
         .select_related("unit__area", "rating__cycle", "policy_version")
         .annotate(measure_count=Count("measures_taken"))
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -163,6 +164,7 @@ def supervised_units(user: User, tier: str | None = None):
             open_hazards=Count("hazards", filter=Q(hazards__rectified_on__isnull=True)),
         )
         .filter(tier__isnull=False)
+        .order_by("name", "pk")
     )
     return units.filter(tier=tier) if tier else units
 

@@ -7,7 +7,6 @@ speeds them up, and the sweep finds them if that message is lost.
 """
 
 import json
-import logging
 import time
 from datetime import timedelta
 
@@ -17,8 +16,6 @@ from django.utils import timezone
 
 from .. import conf, webhooks
 from ..models import DeliveryAttempt, DepartmentLink, Notice, WebhookDelivery
-
-logger = logging.getLogger(__name__)
 
 
 def deliver_inbox(notice_ids: list[int]) -> int:
@@ -153,11 +150,10 @@ def _ms_since(started: float) -> int:
 
 def _schedule_retry(delivery_id: int, delay: int) -> None:
     from ..tasks import deliver_webhook as task
+    from .outbox import publish_tasks
 
-    try:
-        task.apply_async((delivery_id,), countdown=delay, retry=False)
-    except Exception as error:  # noqa: BLE001 - the sweep will pick it up when it is due
-        logger.warning("webhook retry %s not queued: %s", delivery_id, error)
+    # If this message is lost the sweep re-queues the delivery once it is due.
+    publish_tasks([(task, (delivery_id,), {"countdown": delay})])
 
 
 def resend(delivery: WebhookDelivery) -> None:

@@ -81,12 +81,28 @@ def enqueue(notice_ids: Iterable[int], delivery_ids: Iterable[int]) -> bool:
 
     notice_ids = list(notice_ids)
     size = inbox_batch_size()
+    calls = [
+        (deliver_inbox, (notice_ids[i : i + size],), {}) for i in range(0, len(notice_ids), size)
+    ]
+    calls += [(deliver_webhook, (pk,), {}) for pk in delivery_ids]
+    return publish_tasks(calls)
+
+
+def publish_tasks(calls: list[tuple]) -> bool:
+    """Send (task, args, options) over one connection, failing fast when the broker is down.
+
+    A publication must never wait on a dead broker: one connection attempt, no retries (the
+    default policy retries for seconds per message). What is not sent stays in the outbox.
+    """
+    if not calls:
+        return True
+    from portal.celery import app
+
     try:
-        for start in range(0, len(notice_ids), size):
-            # retry=False: fail fast; a publication must never wait on a dead broker.
-            deliver_inbox.apply_async((notice_ids[start : start + size],), retry=False)
-        for pk in delivery_ids:
-            deliver_webhook.apply_async((pk,), retry=False)
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0)
+            for task, args, options in calls:
+                task.apply_async(args, connection=connection, retry=False, **options)
     except Exception as error:  # noqa: BLE001 - any broker error; the outbox keeps the work
         logger.warning("linkage delivery not queued (%s); the sweep will deliver", error)
         return False
