@@ -168,7 +168,8 @@ def order_outcome(request, pk):
                 form.cleaned_data["outcome_on"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            # The order's form is gone once it has an outcome: say why at the top of the page.
+            messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("已记录整改结果。"))
             return redirect("linkage:supervision_unit", pk=order.unit_id)
