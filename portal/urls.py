@@ -9,3 +9,5 @@ urlpatterns = [
     path("linkage/", include("linkage.urls")),
     path("api/v1/units/", include("linkage.api_urls")),
 ]
+
+handler500 = "portal.views.errors.server_error"
