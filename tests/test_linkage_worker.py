@@ -187,7 +187,7 @@ def assert_one_notice_per_unit_in_every_inbox(units):
 def test_a_published_batch_reaches_every_inbox_through_the_worker(world, worker):
     units = [world.unit, world.other_unit, *UnitFactory.create_batch(3)]
     publish(
-        [(unit, star) for unit, star in zip(units, [5, 4, 3, 0, 0])],
+        [(unit, star) for unit, star in zip(units, [5, 4, 3, 0, 0], strict=True)],
         past_cycle(2025),
         world.users["bureau"],
     )
