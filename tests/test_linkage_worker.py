@@ -24,10 +24,7 @@ from portal.celery import app
 from tests.factories import UnitFactory
 from units.models import Department
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 CELERY = Path(sys.executable).with_name("celery")
 
@@ -154,6 +151,26 @@ def broker(url: str):
         app.conf.broker_url = previous
         app._pool = None
         app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def restored_reference_data(transactional_db):
+    """Transactional tests that ran earlier flushed the tables: put back what the data
+    migrations load (areas, departments, the scoring standard, the policy matrix)."""
+    from django.apps import apps
+
+    from assessments.defaults import load_default_standard
+    from linkage.defaults import load_default_policy
+    from units.defaults import load_reference_data
+
+    load_reference_data(apps)
+    load_default_standard(apps)
+    load_default_policy(apps)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(restored_reference_data):
+    pass
 
 
 @pytest.fixture

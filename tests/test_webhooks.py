@@ -15,7 +15,12 @@ from linkage.fixtures import past_cycle, publish
 from linkage.models import Notice, WebhookDelivery
 from linkage.services import delivery
 from linkage.services.tokens import set_webhook
-from tests.test_linkage_worker import WorkerProcess, broker, wait_for
+from tests.test_linkage_worker import (  # noqa: F401 - a fixture
+    WorkerProcess,
+    broker,
+    restored_reference_data,
+    wait_for,
+)
 from units.models import Department
 
 BODY = b'{"type":"rating.published","data":{"unit":"\xe6\x96\xb0\xe9\x83\x91"}}'
@@ -210,7 +215,8 @@ def test_only_bureau_administrators_set_endpoints(world, client_as):
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("restored_reference_data")
 def test_a_receiver_failing_twice_then_succeeding_gets_the_notice_once(world):
     from tests.test_linkage_worker import ThrowawayRedis
 
