@@ -7,6 +7,8 @@ urlpatterns = [
     path("units/", include("units.urls")),
     path("assessments/", include("assessments.urls")),
     path("evaluation/", include("assessments.urls_evaluation")),
+    path("linkage/", include("linkage.urls")),
+    path("api/v1/units/", include("linkage.api_urls")),
 ]
 
 handler500 = "portal.views.errors.server_error"

@@ -147,6 +147,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # The outbox sweep: re-queues notices and webhooks the broker lost or never received.
+    "linkage-sweep-deliveries": {"task": "linkage.tasks.sweep_deliveries", "schedule": 60.0},
+    "linkage-ack-reminders": {
+        "task": "linkage.tasks.send_ack_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "linkage-hazard-reminders": {
+        "task": "linkage.tasks.send_hazard_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "linkage-two-years-without-star": {
+        "task": "linkage.tasks.detect_two_years_without_star",
+        "schedule": crontab(hour=2, minute=0),
+    },
 }
 
 CACHES = {

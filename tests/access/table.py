@@ -1,6 +1,7 @@
-from . import evaluation, portal_units
+from . import evaluation, linkage, portal_units
 
 ACCESS = {
     **portal_units.ACCESS,
     **evaluation.ACCESS,
+    **linkage.ACCESS,
 }
