@@ -13,6 +13,7 @@ def celery_worker_thread():
 
     app.conf.result_backend = "redis://" + app.conf.broker_url.split("://", 1)[1]
     forget_cached_backend()
+    app.control.purge()  # messages left in the test queue by earlier runs are not ours
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
     app.conf.result_backend = None

@@ -12,3 +12,6 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / ".local" / "test-media"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = False
+# Tests publish to their own queue, so a developer's `make run` worker never takes a test's
+# task and a test worker never takes one left over from a demo.
+CELERY_TASK_DEFAULT_QUEUE = "integrity-tests"
