@@ -179,3 +179,27 @@ LOGGING = {
 
 PORTAL_NAME = _("安全生产诚信联动平台")
 BUREAU_NAME = _("新郑市安全生产监督管理局")
+
+# Audit trail (django-auditlog): every change to the models that matter, with actor and diff.
+# Entries and application transitions are append-only, enforced by database triggers
+# (portal/migrations/0003_append_only_triggers.py).
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "portal.User", "exclude_fields": ["password", "last_login"]},
+    "units.Unit",
+    "units.Department",
+    "assessments.ScoringStandard",
+    "assessments.StandardItem",
+    "assessments.VetoItem",
+    "assessments.Cycle",
+    "assessments.Pledge",
+    "assessments.Application",
+    "assessments.SelfScore",
+    "assessments.Evidence",
+    "assessments.Expert",
+    "assessments.ConflictOfInterest",
+    "assessments.Assignment",
+    "assessments.ExpertScore",
+    "assessments.VetoFinding",
+    "ratings.Rating",
+    "ratings.Certificate",
+)
