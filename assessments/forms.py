@@ -139,7 +139,15 @@ class CategoryForm(StyledModelForm):
 class ItemForm(StyledModelForm):
     class Meta:
         model = StandardItem
-        fields = ["category", "code", "text", "max_points", "guidance", "evidence_expected", "order"]
+        fields = [
+            "category",
+            "code",
+            "text",
+            "max_points",
+            "guidance",
+            "evidence_expected",
+            "order",
+        ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
             "guidance": forms.Textarea(attrs={"rows": 2}),
@@ -304,7 +312,10 @@ class ItemScoreForm(forms.Form):
         self.item = item
         score = self.fields["score"]
         score.max_value = item.max_points
-        score.label = _("%(code)s 自评分（0–%(max)s）") % {"code": item.code, "max": item.max_points}
+        score.label = _("%(code)s 自评分（0–%(max)s）") % {
+            "code": item.code,
+            "max": item.max_points,
+        }
         score.widget.attrs["max"] = str(item.max_points)
         self.fields["notes"].label = _("%(code)s 说明") % {"code": item.code}
         self.fields["files"].label = _("%(code)s 证明材料") % {"code": item.code}
@@ -371,7 +382,9 @@ class ReturnForm(TransitionForm):
 
 class HandlerForm(forms.Form):
     expected_handler = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    action = forms.ChoiceField(choices=[("take", "take"), ("assign", "assign"), ("release", "release")])
+    action = forms.ChoiceField(
+        choices=[("take", "take"), ("assign", "assign"), ("release", "release")]
+    )
     colleague = forms.ModelChoiceField(
         label=_("转交给"),
         queryset=User.objects.filter(role=Role.BUREAU, is_active=True).order_by("username"),
@@ -407,10 +420,16 @@ class AcceptanceFilter(django_filters.FilterSet):
         field_name="unit__industry", queryset=Industry.objects.all(), label=_("行业")
     )
     submitted_from = django_filters.DateFilter(
-        field_name="submitted_at", lookup_expr="date__gte", label=_("提交日期自"), widget=DateInput()
+        field_name="submitted_at",
+        lookup_expr="date__gte",
+        label=_("提交日期自"),
+        widget=DateInput(),
     )
     submitted_to = django_filters.DateFilter(
-        field_name="submitted_at", lookup_expr="date__lte", label=_("提交日期至"), widget=DateInput()
+        field_name="submitted_at",
+        lookup_expr="date__lte",
+        label=_("提交日期至"),
+        widget=DateInput(),
     )
     handler = django_filters.ChoiceFilter(
         label=_("经办人"),

@@ -94,7 +94,9 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
         )
     extension = _extension(name)
     refused = ValidationError(
-        _("文件“%(name)s”的格式不被接受：只接受 PDF、JPG/PNG 图片和 Word、Excel、PowerPoint 文档，且扩展名须与文件内容一致。")
+        _(
+            "文件“%(name)s”的格式不被接受：只接受 PDF、JPG/PNG 图片和 Word、Excel、PowerPoint 文档，且扩展名须与文件内容一致。"
+        )
         % {"name": name}
     )
     if extension not in ALLOWED:

@@ -1,6 +1,6 @@
 """Acceptance (受理) by the bureau: who handles an application, return for correction, accept."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -41,9 +41,7 @@ def set_handler(
     if handler is not None and handler.role != Role.BUREAU:
         raise ValidationError(_("只能指派给市安全生产监管局的工作人员。"))
     with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("handler").get(
-            pk=application.pk
-        )
+        locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status != Status.SUBMITTED:
             raise TransitionRefused(
                 _("该申报当前状态为“%(status)s”，无需分配经办人。")
@@ -59,11 +57,11 @@ def set_handler(
         if handler is not None and handler != actor:
             notify(
                 [handler],
-                _("%(actor)s 将 %(unit)s 的评估申请交给您受理") % {"actor": actor, "unit": locked.unit},
+                _("%(actor)s 将 %(unit)s 的评估申请交给您受理")
+                % {"actor": actor, "unit": locked.unit},
                 link=_link(locked),
             )
     return locked
-
 
 
 def _take_if_unassigned(actor):
@@ -95,7 +93,8 @@ def return_for_correction(
     notify(
         _enterprise_users(returned),
         _("您的评估申请被退回补正"),
-        _("退回原因：%(reasons)s。%(text)s 请修改后重新提交。") % {"reasons": listed, "text": reason},
+        _("退回原因：%(reasons)s。%(text)s 请修改后重新提交。")
+        % {"reasons": listed, "text": reason},
         link=_link(returned),
     )
     return returned

@@ -19,7 +19,9 @@ def receivers(unit) -> list[User]:
     return list(User.objects.filter(wanted, is_active=True))
 
 
-def sign_pledge(cycle: Cycle, unit, actor, *, signatory: str, signatory_title: str, signed_on) -> Pledge:
+def sign_pledge(
+    cycle: Cycle, unit, actor, *, signatory: str, signatory_title: str, signed_on
+) -> Pledge:
     """Record the signed pledge with the text of the cycle's template as it reads today."""
     try:
         with transaction.atomic():
@@ -36,7 +38,8 @@ def sign_pledge(cycle: Cycle, unit, actor, *, signatory: str, signatory_title: s
             liaison = [user for user in receivers(unit) if user.role != Role.BUREAU]
             notify(
                 liaison,
-                _("%(unit)s 已签署%(cycle)s安全生产诚信建设承诺书") % {"unit": unit, "cycle": cycle},
+                _("%(unit)s 已签署%(cycle)s安全生产诚信建设承诺书")
+                % {"unit": unit, "cycle": cycle},
                 link=reverse("assessments:pledge_detail", args=[pledge.pk]),
             )
     except IntegrityError as error:

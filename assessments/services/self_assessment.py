@@ -44,7 +44,9 @@ def _lock_editable(application: Application) -> Application:
     return locked
 
 
-def save_draft(application: Application, actor, item_forms, report_form, files_by_item) -> DraftResult:
+def save_draft(
+    application: Application, actor, item_forms, report_form, files_by_item
+) -> DraftResult:
     """Save every valid field now; leave the invalid ones to the re-rendered form.
 
     ``item_forms`` are bound per-item forms (validated here), ``report_form`` the self-check
@@ -184,7 +186,9 @@ def submit(application: Application, actor, expected_status: str) -> Application
     )
     link = reverse("assessments:application_detail", args=[submitted.pk])
     subject = (
-        _("%(unit)s 已补正并重新提交评估申请") if resubmission else _("%(unit)s 提交了评估申请，待受理")
+        _("%(unit)s 已补正并重新提交评估申请")
+        if resubmission
+        else _("%(unit)s 提交了评估申请，待受理")
     ) % {"unit": submitted.unit}
     notify(_bureau_contacts(submitted), subject, link=link)
     return submitted

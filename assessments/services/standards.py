@@ -8,7 +8,9 @@ from assessments.models import ScoringStandard, StandardCategory, StandardItem, 
 
 
 def _next_version(standard: ScoringStandard) -> str:
-    taken = set(ScoringStandard.objects.filter(name=standard.name).values_list("version", flat=True))
+    taken = set(
+        ScoringStandard.objects.filter(name=standard.name).values_list("version", flat=True)
+    )
     number = len(taken) + 1
     while f"v{number}" in taken:
         number += 1
@@ -53,9 +55,7 @@ def save_standard(standard: ScoringStandard, header_form, formsets) -> None:
     with transaction.atomic():
         locked = ScoringStandard.objects.select_for_update().get(pk=standard.pk)
         if locked.is_frozen:
-            raise ValidationError(
-                _("该版本已被考核周期使用，不能修改；请复制为新版本后再编辑。")
-            )
+            raise ValidationError(_("该版本已被考核周期使用，不能修改；请复制为新版本后再编辑。"))
         header_form.save()
         for formset in formsets:
             formset.save()

@@ -1,0 +1,86 @@
+"""Building blocks for the cycle/pledge/self-assessment/acceptance tests."""
+
+import datetime
+import io
+import zipfile
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from assessments.models import Application, Cycle, Pledge, ScoringStandard, SelfScore
+
+# Smallest files that are what they claim to be.
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>"
+    b"endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("_rels/.rels", "<Relationships/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return buffer.getvalue()
+
+
+def plain_zip_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("payload.txt", "not a document")
+    return buffer.getvalue()
+
+
+def pdf_upload(name="制度文件.pdf", content=PDF_BYTES):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def default_standard() -> ScoringStandard:
+    return ScoringStandard.objects.order_by("created_at").first()
+
+
+def open_cycle(year=None, **overrides) -> Cycle:
+    today = timezone.localdate()
+    fields = {
+        "year": year or today.year,
+        "name": f"{year or today.year}年度",
+        "standard": default_standard(),
+        "phase": Cycle.Phase.EVALUATION,
+        "pledge_deadline": today + datetime.timedelta(days=10),
+        "application_deadline": today + datetime.timedelta(days=30),
+        "comment_start": today + datetime.timedelta(days=60),
+        "comment_end": today + datetime.timedelta(days=70),
+    }
+    fields.update(overrides)
+    return Cycle.objects.create(**fields)
+
+
+def sign(cycle, unit, user) -> Pledge:
+    return Pledge.objects.create(
+        cycle=cycle,
+        unit=unit,
+        text=cycle.pledge_text,
+        signatory="张伟",
+        signatory_title="总经理",
+        signed_on=timezone.localdate(),
+        submitted_by=user,
+    )
+
+
+def complete_draft(cycle, unit, user, score_of=lambda item: item.max_points - Decimal("0.5")):
+    """A draft application with every item scored and a report: ready to submit."""
+    sign(cycle, unit, user) if not Pledge.objects.filter(cycle=cycle, unit=unit).exists() else None
+    application, _ = Application.objects.get_or_create(cycle=cycle, unit=unit)
+    SelfScore.objects.bulk_create(
+        SelfScore(application=application, item=item, score=score_of(item), notes="已落实")
+        for item in cycle.standard.items()
+    )
+    Application.objects.filter(pk=application.pk).update(self_report="本单位已完成自查。")
+    return Application.objects.get(pk=application.pk)
