@@ -84,3 +84,38 @@ def complete_draft(cycle, unit, user, score_of=lambda item: item.max_points - De
     )
     Application.objects.filter(pk=application.pk).update(self_report="本单位已完成自查。")
     return Application.objects.get(pk=application.pk)
+
+
+def check_pdf(pdf: bytes, name: str, expected: list[str]) -> "Path":  # noqa: F821
+    """Only the shipped font is embedded, the text is there, and page 1 is kept as a PNG
+    under test-artifacts/ for a person to look at. Returns the PNG path."""
+    import re
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import pytest
+
+    if not all(shutil.which(tool) for tool in ("pdffonts", "pdftotext", "pdftoppm")):
+        pytest.skip("poppler-utils missing")
+    out_dir = Path(__file__).resolve().parent.parent / "test-artifacts"
+    out_dir.mkdir(exist_ok=True)
+    path = out_dir / f"{name}.pdf"
+    path.write_bytes(pdf)
+    fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True)
+    rows = [line.split() for line in fonts.stdout.splitlines()[2:] if line.strip()]
+    assert rows, fonts.stdout
+    for row in rows:
+        assert re.fullmatch(r"[A-Z]{6}\+Noto-Serif-SC(-Bold)?", row[0]), fonts.stdout
+        assert row[-5] == "yes", fonts.stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    flat = re.sub(r"\s+", "", text)
+    for snippet in expected:
+        assert re.sub(r"\s+", "", snippet) in flat, snippet
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(path), str(out_dir / name)],
+        check=True,
+    )
+    return next(out_dir.glob(f"{name}*.png"))

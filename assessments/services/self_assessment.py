@@ -71,11 +71,11 @@ def _save_draft(application, actor, item_forms, report_form, files_by_item, resu
     for form in item_forms:
         if not form.is_valid():
             result.errors += 1
-            continue
         item = form.item
         score = existing.get(item.pk) or SelfScore(application=locked, item=item)
-        new_score = form.cleaned_data["score"]
-        new_notes = form.cleaned_data["notes"]
+        # Field by field: a mistyped score must not throw away the notes beside it.
+        new_score = form.cleaned_data["score"] if "score" not in form.errors else score.score
+        new_notes = form.cleaned_data["notes"] if "notes" not in form.errors else score.notes
         if score.pk is None and new_score is None and not new_notes:
             continue
         if score.pk is None or score.score != new_score or score.notes != new_notes:

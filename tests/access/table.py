@@ -1,5 +1,6 @@
-from . import portal_units
+from . import assessments, portal_units
 
 ACCESS = {
     **portal_units.ACCESS,
+    **assessments.ACCESS,
 }
