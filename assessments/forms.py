@@ -178,9 +178,6 @@ class BaseItemFormSet(forms.BaseModelFormSet):
         kwargs.setdefault("queryset", standard.items())
         super().__init__(*args, **kwargs)
 
-    def get_form_kwargs(self, index):
-        return super().get_form_kwargs(index)
-
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         form.fields["category"].queryset = self.standard.categories.all()

@@ -85,7 +85,11 @@ def test_take_assign_and_put_back(client_as, world, application):
     assert Application.objects.get(pk=application.pk).handler == world.users["bureau"]
     client.post(
         url,
-        {"action": "assign", "colleague": colleague.pk, "expected_handler": world.users["bureau"].pk},
+        {
+            "action": "assign",
+            "colleague": colleague.pk,
+            "expected_handler": world.users["bureau"].pk,
+        },
     )
     assert Application.objects.get(pk=application.pk).handler == colleague
     assert Notification.objects.filter(recipient=colleague, subject__contains="交给您").exists()
@@ -219,7 +223,8 @@ def test_receipt_numbers_are_unique_when_accepted_at_the_same_moment():
             connection.close()
 
     threads = [
-        threading.Thread(target=accept, args=pair) for pair in zip(applications, clerks, strict=True)
+        threading.Thread(target=accept, args=pair)
+        for pair in zip(applications, clerks, strict=True)
     ]
     for thread in threads:
         thread.start()

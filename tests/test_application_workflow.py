@@ -143,7 +143,9 @@ def test_resubmission_after_the_deadline_is_allowed(world, draft):
     from django.utils import timezone
 
     application = submitted(world, draft)
-    acceptance.return_for_correction(application, world.users["bureau"], ["other"], "x", "submitted")
+    acceptance.return_for_correction(
+        application, world.users["bureau"], ["other"], "x", "submitted"
+    )
     type(draft.cycle).objects.filter(pk=draft.cycle_id).update(
         application_deadline=timezone.localdate() - datetime.timedelta(days=1)
     )
@@ -181,7 +183,9 @@ def test_accepted_application_cannot_move_back_here(world, draft, name):
 @pytest.mark.parametrize("name", ["accept", "return_for_correction"])
 def test_returned_application_waits_for_the_enterprise(world, draft, name):
     application = submitted(world, draft)
-    acceptance.return_for_correction(application, world.users["bureau"], ["other"], "x", "submitted")
+    acceptance.return_for_correction(
+        application, world.users["bureau"], ["other"], "x", "submitted"
+    )
     with pytest.raises(TransitionRefused):
         advance(reload(application), world.users["bureau"], name)
 
@@ -189,7 +193,9 @@ def test_returned_application_waits_for_the_enterprise(world, draft, name):
 def test_stale_accept_after_a_return_is_refused(world, draft):
     """Two clerks: one returns, the other's accept form still says 'submitted'."""
     application = submitted(world, draft)
-    acceptance.return_for_correction(application, world.users["bureau"], ["other"], "x", "submitted")
+    acceptance.return_for_correction(
+        application, world.users["bureau"], ["other"], "x", "submitted"
+    )
     with pytest.raises(TransitionRefused, match="状态已变为"):
         acceptance.accept(reload(application), world.users["bureau"], Status.SUBMITTED)
     assert reload(application).receipt_number is None

@@ -21,7 +21,12 @@ def test_enterprise_signs_the_pledge_with_the_bureaus_text(client_as, world, cyc
     assert "郑重承诺" in page.content.decode()
     response = client.post(
         reverse("assessments:pledge_sign"),
-        {"signatory": "张伟", "signatory_title": "总经理", "signed_on": timezone.localdate(), "agree": "on"},
+        {
+            "signatory": "张伟",
+            "signatory_title": "总经理",
+            "signed_on": timezone.localdate(),
+            "agree": "on",
+        },
     )
     pledge = Pledge.objects.get(unit=world.unit, cycle=cycle)
     assert response.url == reverse("assessments:pledge_detail", args=[pledge.pk])
@@ -61,7 +66,12 @@ def test_pledge_reaches_township_department_and_bureau_dashboards(
 ):
     client_as("enterprise").post(
         reverse("assessments:pledge_sign"),
-        {"signatory": "张伟", "signatory_title": "总经理", "signed_on": timezone.localdate(), "agree": "on"},
+        {
+            "signatory": "张伟",
+            "signatory_title": "总经理",
+            "signed_on": timezone.localdate(),
+            "agree": "on",
+        },
     )
     client = client_as(persona)
     dashboard = client.get(reverse("portal:dashboard")).content.decode()
@@ -70,7 +80,9 @@ def test_pledge_reaches_township_department_and_bureau_dashboards(
     assert (world.unit.name in listing) is sees
 
 
-def test_pledge_list_query_count_is_constant(client_as, world, cycle, django_assert_max_num_queries):
+def test_pledge_list_query_count_is_constant(
+    client_as, world, cycle, django_assert_max_num_queries
+):
     from tests.factories import UnitFactory
 
     client = client_as("bureau")

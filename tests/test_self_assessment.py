@@ -136,7 +136,8 @@ def test_save_and_submit_produces_the_application_form(client_as, world, cycle):
     application = complete_draft(cycle, world.unit, world.users["enterprise"])
     client = client_as("enterprise")
     response = client.post(
-        edit_url(application), {"expected_status": "draft", "then": "submit"} | _current(application)
+        edit_url(application),
+        {"expected_status": "draft", "then": "submit"} | _current(application),
     )
     assert response.url == reverse("assessments:application_detail", args=[application.pk])
     application.refresh_from_db()
@@ -147,7 +148,12 @@ def test_save_and_submit_produces_the_application_form(client_as, world, cycle):
     check_pdf(
         pdf.content,
         "application_form",
-        ["安全生产诚信评估申请表", world.unit.name, f"{application.self_score_total}分", "自查报告"],
+        [
+            "安全生产诚信评估申请表",
+            world.unit.name,
+            f"{application.self_score_total}分",
+            "自查报告",
+        ],
     )
 
 

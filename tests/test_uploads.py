@@ -100,9 +100,7 @@ def test_per_application_total_is_enforced(client_as, world, application, settin
     assert Evidence.objects.count() == 2
 
 
-def test_valid_file_is_kept_when_another_in_the_same_post_is_refused(
-    client_as, world, application
-):
+def test_valid_file_is_kept_when_another_in_the_same_post_is_refused(client_as, world, application):
     response = post_files(
         client_as("enterprise"), application, [pdf_upload("好.pdf"), upload("空.pdf", b"")]
     )

@@ -152,7 +152,7 @@ def self_assessment_edit(request, pk):
             "missing": self_assessment.missing_parts(application),
             "total": self_assessment.self_score_total(application),
         },
-        status=400 if result and result.errors else 200,
+        status=400 if request.method == "POST" and result.errors else 200,
     )
 
 
