@@ -119,3 +119,26 @@ def check_pdf(pdf: bytes, name: str, expected: list[str]) -> "Path":  # noqa: F8
         check=True,
     )
     return next(out_dir.glob(f"{name}*.png"))
+
+
+def ensure_reference_data() -> None:
+    """Transactional tests may start after another one flushed the tables: reload the areas,
+    industries, departments and default standard the migrations put there (idempotent)."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    # The flush re-created content types under new ids; the in-memory cache still has the old.
+    ContentType.objects.clear_cache()
+    from assessments.defaults import load_default_standard
+    from units.defaults import load_reference_data
+
+    load_reference_data(apps)
+    load_default_standard(apps)
+
+
+def keep_email_out_of_the_broker(monkeypatch) -> list:
+    """Transactional tests run on_commit hooks for real: collect the e-mail copies instead of
+    queueing them in Redis (which would also bind the Celery app to no result backend)."""
+    sent: list = []
+    monkeypatch.setattr("portal.tasks.send_email.delay", lambda *args: sent.append(args))
+    return sent

@@ -203,9 +203,12 @@ def test_archive_lists_pledge_application_form_and_receipt(world, application):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_receipt_numbers_are_unique_when_accepted_at_the_same_moment():
+def test_receipt_numbers_are_unique_when_accepted_at_the_same_moment(monkeypatch):
+    from tests.assessment_support import ensure_reference_data, keep_email_out_of_the_broker
     from tests.conftest import build_world
 
+    ensure_reference_data()
+    keep_email_out_of_the_broker(monkeypatch)
     build_world()
     cycle = open_cycle()
     applications = [another_submission(cycle) for _ in range(4)]

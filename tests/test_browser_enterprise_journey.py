@@ -11,7 +11,12 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import Application, Status
-from tests.assessment_support import PDF_BYTES, open_cycle
+from tests.assessment_support import (
+    PDF_BYTES,
+    ensure_reference_data,
+    keep_email_out_of_the_broker,
+    open_cycle,
+)
 from tests.factories import UnitFactory, UserFactory
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -37,8 +42,10 @@ def shot(page, name):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_newcomer_pledges_fills_submits_is_returned_resubmits_and_gets_the_receipt(
-    live_server, browser, tmp_path
+    live_server, browser, tmp_path, monkeypatch
 ):
+    ensure_reference_data()
+    emails = keep_email_out_of_the_broker(monkeypatch)
     cycle = open_cycle()
     unit = UnitFactory(name="新郑市金堃昇达建筑工程有限公司")
     UserFactory(role="enterprise", unit=unit, username="newcomer")
@@ -123,3 +130,4 @@ def test_newcomer_pledges_fills_submits_is_returned_resubmits_and_gets_the_recei
     application = Application.objects.get(unit=unit)
     assert application.status == Status.ACCEPTED
     assert application.receipt_number.endswith("0001号")
+    assert any("已受理" in subject for subject, _body, _to in emails)
