@@ -67,12 +67,3 @@ urlpatterns = [
     path("applications/<int:pk>/return/", acceptance.return_application, name="return"),
     path("applications/<int:pk>/accept/", acceptance.accept_application, name="accept"),
 ]
-
-# Expert evaluation and grading live in their own module (another stage of the same app).
-try:
-    from .urls_evaluation import urlpatterns as evaluation_patterns
-except ModuleNotFoundError as error:
-    if error.name != "assessments.urls_evaluation":
-        raise
-    evaluation_patterns = []
-urlpatterns += evaluation_patterns

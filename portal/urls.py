@@ -6,4 +6,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("units/", include("units.urls")),
     path("assessments/", include("assessments.urls")),
+    path("evaluation/", include("assessments.urls_evaluation")),
 ]
+
+handler500 = "portal.views.errors.server_error"

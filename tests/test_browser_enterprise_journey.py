@@ -4,7 +4,6 @@ returned by the bureau, fix and resubmit, accepted, download the receipt.
 Screenshots go to test-artifacts/ (git-ignored) for a person to look at.
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -21,9 +20,6 @@ from tests.factories import UnitFactory, UserFactory
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 PASSWORD = "Test-pass-123"
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself
-# are still synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def sign_in(page, base, username):

@@ -6,4 +6,5 @@ STEPS = [
     "portal.demo.units",
     "portal.demo.accounts",
     "portal.demo.cycles",
+    "portal.demo.evaluations",
 ]

@@ -1,6 +1,7 @@
-from . import assessments, portal_units
+from . import assessments, evaluation, portal_units
 
 ACCESS = {
     **portal_units.ACCESS,
     **assessments.ACCESS,
+    **evaluation.ACCESS,
 }
