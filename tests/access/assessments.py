@@ -19,11 +19,14 @@ def stage(world) -> dict:
     if cached:
         return cached
     from django.core.files.base import ContentFile
+    from django.utils import timezone
 
-    from assessments.models import Application, Evidence
+    from assessments.models import Application, Cycle, Evidence
     from tests.assessment_support import PDF_BYTES, open_cycle, sign
 
-    cycle = open_cycle()
+    # Last year's (closed) cycle: the evaluation rules build this year's application of the
+    # same unit, and a unit has one application per cycle.
+    cycle = open_cycle(year=timezone.localdate().year - 1, is_open=False, phase=Cycle.Phase.CLOSED)
     enterprise = world.users["enterprise"]
     pledge = sign(cycle, world.unit, enterprise)
     application = Application.objects.create(cycle=cycle, unit=world.unit)
