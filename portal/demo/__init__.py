@@ -5,6 +5,7 @@ STEPS = [
     "portal.demo.reference",
     "portal.demo.units",
     "portal.demo.accounts",
+    "portal.demo.cycles",
     "portal.demo.evaluations",
     "portal.demo.linkage",
 ]

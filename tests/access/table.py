@@ -1,7 +1,8 @@
-from . import evaluation, linkage, portal_units
+from . import assessments, evaluation, linkage, portal_units
 
 ACCESS = {
     **portal_units.ACCESS,
+    **assessments.ACCESS,
     **evaluation.ACCESS,
     **linkage.ACCESS,
 }

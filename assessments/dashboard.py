@@ -1,0 +1,143 @@
+"""Dashboard sections for cycles, pledges, self-assessment and acceptance."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.dashboard import Entry, Section
+
+from .lookups import pledges_for
+from .models import Application, Cycle, Pledge, Status
+from .next_steps import describe
+
+
+def _enterprise(user, cycle: Cycle) -> list[Section]:
+    pledge = Pledge.objects.filter(cycle=cycle, unit_id=user.unit_id).first()
+    application = Application.objects.filter(cycle=cycle, unit_id=user.unit_id).first()
+    entries = []
+    if pledge is None:
+        entries.append(
+            Entry(
+                _("签署本年度安全生产诚信建设承诺书"),
+                reverse("assessments:pledge_sign"),
+                _("截止 %(date)s") % {"date": cycle.pledge_deadline},
+            )
+        )
+    else:
+        entries.append(
+            Entry(
+                _("承诺书已签署"),
+                reverse("assessments:pledge_detail", args=[pledge.pk]),
+                str(pledge.signed_on),
+            )
+        )
+        entries.append(
+            Entry(
+                _("诚信建设实施记录（工作方案、分月考核）"),
+                reverse("assessments:implementation_mine"),
+            )
+        )
+        if application is None:
+            entries.append(
+                Entry(
+                    _("开始自查自评"),
+                    reverse("assessments:application_mine"),
+                    _("评估申请截止 %(date)s") % {"date": cycle.application_deadline},
+                )
+            )
+        else:
+            entries.append(
+                Entry(
+                    _("评估申请：%(status)s") % {"status": application.get_status_display()},
+                    reverse("assessments:application_detail", args=[application.pk]),
+                    describe(application).next,
+                )
+            )
+    return [Section(title=_("%(cycle)s安全生产诚信评估") % {"cycle": cycle.name}, entries=entries)]
+
+
+def _pledge_section(user, cycle: Cycle, title: str) -> Section:
+    pledges = pledges_for(user).filter(cycle=cycle).order_by("-submitted_at")
+    return Section(
+        title=title,
+        entries=[
+            Entry(
+                pledge.unit.name,
+                reverse("assessments:pledge_detail", args=[pledge.pk]),
+                str(pledge.signed_on),
+            )
+            for pledge in pledges[:8]
+        ],
+        count=pledges.count(),
+        more_url=reverse("assessments:pledge_list"),
+        empty_text=_("暂无承诺书"),
+    )
+
+
+def _bureau(user, cycle: Cycle) -> list[Section]:
+    waiting = Application.objects.filter(cycle=cycle, status=Status.SUBMITTED).select_related(
+        "unit", "handler"
+    )
+    mine = waiting.filter(handler=user).order_by("submitted_at")
+    unassigned = waiting.filter(handler__isnull=True).order_by("submitted_at")
+    queue_url = reverse("assessments:queue")
+    return [
+        Section(
+            title=_("待受理的评估申请（未分配）"),
+            entries=[
+                Entry(
+                    application.unit.name,
+                    reverse("assessments:application_detail", args=[application.pk]),
+                    application.submitted_at.strftime("%Y-%m-%d")
+                    if application.submitted_at
+                    else "",
+                )
+                for application in unassigned[:8]
+            ],
+            count=unassigned.count(),
+            more_url=queue_url + "?handler=unassigned",
+            empty_text=_("没有未分配的申请"),
+        ),
+        Section(
+            title=_("我经办的待受理申请"),
+            entries=[
+                Entry(
+                    application.unit.name,
+                    reverse("assessments:application_detail", args=[application.pk]),
+                )
+                for application in mine[:8]
+            ],
+            count=mine.count(),
+            more_url=queue_url + "?handler=mine",
+        ),
+        _pledge_section(user, cycle, _("新收到的承诺书")),
+    ]
+
+
+def sections(user) -> list[Section]:
+    cycle = Cycle.objects.current()
+    if cycle is None:
+        if user.role == "bureau":
+            return [
+                Section(
+                    title=_("考核周期"),
+                    entries=[Entry(_("开启本年度考核周期"), reverse("assessments:cycle_open"))],
+                )
+            ]
+        return []
+    if user.role == "enterprise" and user.unit_id:
+        return _enterprise(user, cycle)
+    if user.role == "bureau":
+        return _bureau(user, cycle)
+    if user.role == "township":
+        return [
+            _pledge_section(user, cycle, _("辖区单位的承诺书")),
+            Section(
+                title=_("辖区单位诚信建设实施记录"),
+                entries=[
+                    Entry(_("查看工作方案和分月考核"), reverse("assessments:implementation_list"))
+                ],
+            ),
+        ]
+    if user.role == "supervisor":
+        return [_pledge_section(user, cycle, _("本行业单位的承诺书"))]
+    return []

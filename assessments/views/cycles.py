@@ -1,0 +1,74 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.access import roles
+from portal.models import Role
+
+from ..forms import CycleDatesForm, CycleForm
+from ..lookups import get_cycle
+from ..models import Cycle
+from ..services.cycles import advance_phase, next_phase, open_cycle
+
+
+@roles(Role.BUREAU)
+def cycle_list(request):
+    cycles = Cycle.objects.select_related("standard", "opened_by")
+    current = next((cycle for cycle in cycles if cycle.is_open), None)
+    return render(
+        request,
+        "assessments/cycle_list.html",
+        {
+            "cycles": cycles,
+            "current": current,
+            "next_phase": Cycle.Phase(next_phase(current)).label if current else None,
+        },
+    )
+
+
+@roles(Role.BUREAU)
+def cycle_open(request):
+    form = CycleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            cycle = open_cycle(request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已开启%(name)s考核周期。") % {"name": cycle.name})
+            return redirect("assessments:cycle_list")
+    return render(request, "assessments/cycle_form.html", {"form": form, "cycle": None})
+
+
+@roles(Role.BUREAU)
+def cycle_edit(request, pk):
+    cycle = get_cycle(pk)
+    if not cycle.is_open:
+        messages.error(request, _("该周期已结束，不能修改。"))
+        return redirect("assessments:cycle_list")
+    form = CycleDatesForm(request.POST or None, instance=cycle)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("周期信息已保存。"))
+        return redirect("assessments:cycle_list")
+    return render(request, "assessments/cycle_form.html", {"form": form, "cycle": cycle})
+
+
+@roles(Role.BUREAU)
+@require_POST
+def cycle_advance(request, pk):
+    cycle = get_cycle(pk)
+    try:
+        cycle = advance_phase(cycle, request.POST.get("expected_phase", ""))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("%(name)s已进入“%(phase)s”阶段。")
+            % {"name": cycle.name, "phase": cycle.get_phase_display()},
+        )
+    return redirect("assessments:cycle_list")

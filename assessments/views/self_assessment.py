@@ -1,0 +1,179 @@
+"""Filling the self-assessment: item scores, notes, evidence, vetoes and the self-check report.
+
+Nothing typed is lost: a save stores every valid field and re-shows the invalid ones with
+their messages; a POST that arrives after the session expired is kept in the new session and
+saved as soon as the user has signed in again (docs/decisions/0010-draft-save-and-stale-sessions.md).
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.access import roles
+from portal.models import Role
+
+from ..forms import ItemScoreForm, SelfReportForm, TransitionForm
+from ..selectors import get_application_for
+from ..services import self_assessment
+from ..workflow import TransitionRefused
+from .applications import READERS
+
+STASH_KEY = "assessments:unsaved_post"
+
+
+def keep_post_across_login(view):
+    """Outermost decorator: an anonymous POST (expired session) is kept in the session
+    before the access check sends the user to the login page; the view saves it later."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "POST" and not request.user.is_authenticated:
+            request.session[STASH_KEY] = {
+                "path": request.path,
+                "data": {
+                    key: request.POST.getlist(key)
+                    for key in request.POST
+                    if key != "csrfmiddlewaretoken"
+                },
+                "had_files": bool(request.FILES),
+            }
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _take_stash(request) -> tuple[QueryDict | None, bool]:
+    stash = request.session.get(STASH_KEY)
+    if not stash or stash.get("path") != request.path:
+        return None, False
+    del request.session[STASH_KEY]
+    data = QueryDict(mutable=True)
+    for key, values in stash["data"].items():
+        data.setlist(key, values)
+    return data, stash.get("had_files", False)
+
+
+def _forms(application, data=None, files=None):
+    items = list(application.cycle.standard.items())
+    scores = {score.item_id: score for score in application.self_scores.all()}
+    item_forms = []
+    for item in items:
+        score = scores.get(item.pk)
+        initial = {"score": score.score, "notes": score.notes} if score else {}
+        item_forms.append(ItemScoreForm(data, files, item=item, initial=initial))
+    report_form = SelfReportForm(
+        data,
+        standard=application.cycle.standard,
+        initial={
+            "self_report": application.self_report,
+            "declared_vetoes": list(application.declared_vetoes.values_list("pk", flat=True)),
+        },
+    )
+    return item_forms, report_form
+
+
+def _files_by_item(request, item_forms) -> dict:
+    return {
+        form.item: request.FILES.getlist(form.add_prefix("files"))
+        for form in item_forms
+        if request.FILES.getlist(form.add_prefix("files"))
+    }
+
+
+def _save(request, application, data, files_source=None):
+    item_forms, report_form = _forms(application, data, files_source)
+    files = _files_by_item(request, item_forms) if files_source is not None else {}
+    result = self_assessment.save_draft(application, request.user, item_forms, report_form, files)
+    return item_forms, report_form, result
+
+
+@keep_post_across_login
+@roles(Role.ENTERPRISE)
+def self_assessment_edit(request, pk):
+    application = get_application_for(request.user, pk, write=True)
+    result = None
+    if request.method == "POST":
+        item_forms, report_form, result = _save(request, application, request.POST, request.FILES)
+        if not result.errors:
+            messages.success(request, _("草稿已保存。"))
+            if request.POST.get("then") == "submit":
+                form = TransitionForm(request.POST)
+                try:
+                    self_assessment.submit(
+                        application,
+                        request.user,
+                        form.data.get("expected_status", ""),
+                    )
+                except TransitionRefused as error:
+                    messages.error(request, str(error))
+                else:
+                    messages.success(request, _("评估申请已提交，请等待市安全生产监管局受理。"))
+                    return redirect("assessments:application_detail", pk=pk)
+            return redirect("assessments:self_assessment", pk=pk)
+        messages.warning(
+            request,
+            _("已保存填写正确的内容；有%(n)d处需要修改，已在下方标出，您填写的内容都还在。")
+            % {"n": result.errors},
+        )
+    else:
+        stashed, had_files = _take_stash(request)
+        if stashed is not None:
+            item_forms, report_form, result = _save(request, application, stashed)
+            messages.info(
+                request,
+                _("您登录前提交的内容已恢复并保存为草稿。")
+                + (_("附件需要重新选择上传。") if had_files else ""),
+            )
+        else:
+            item_forms, report_form = _forms(application)
+    evidence_by_item: dict = {}
+    for evidence in application.evidence.all():
+        evidence_by_item.setdefault(evidence.item_id, []).append(evidence)
+    file_errors = result.file_errors if result else {}
+    categories = []
+    for form in item_forms:
+        if not categories or categories[-1]["category"].pk != form.item.category_id:
+            categories.append({"category": form.item.category, "forms": []})
+        form.evidence = evidence_by_item.get(form.item.pk, [])
+        form.file_errors = file_errors.get(form.item.pk, [])
+        categories[-1]["forms"].append(form)
+    return render(
+        request,
+        "assessments/self_assessment.html",
+        {
+            "application": application,
+            "categories": categories,
+            "report_form": report_form,
+            "all_evidence": [e for group in evidence_by_item.values() for e in group],
+            "missing": self_assessment.missing_parts(application),
+            "total": self_assessment.self_score_total(application),
+        },
+        status=400 if request.method == "POST" and result.errors else 200,
+    )
+
+
+@roles(Role.ENTERPRISE)
+@require_POST
+def evidence_delete(request, pk, evidence_pk):
+    application = get_application_for(request.user, pk, write=True)
+    self_assessment.delete_evidence(application, evidence_pk)
+    messages.success(request, _("已删除该证明材料。"))
+    return redirect("assessments:self_assessment", pk=pk)
+
+
+@roles(*READERS)
+def evidence_download(request, pk, evidence_pk):
+    application = get_application_for(request.user, pk)
+    evidence = application.evidence.filter(pk=evidence_pk).first()
+    if evidence is None:
+        raise Http404
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )

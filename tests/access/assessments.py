@@ -1,0 +1,95 @@
+"""Access rules for cycles, standards, pledges, implementation records, self-assessment and
+acceptance. Objects belong to ``world.unit`` (area 新建路街道, supervised by 住建): its own
+enterprise, township and supervising department read them; the twins elsewhere get 404."""
+
+from .rules import Rule
+
+BUREAU = frozenset({"bureau"})
+ENTERPRISES = frozenset({"enterprise", "enterprise_other"})
+UNIT_READERS = frozenset({"enterprise", "township", "supervisor", "bureau"})
+PLEDGE_RECEIVERS = frozenset(
+    {"township", "township_other", "supervisor", "supervisor_other", "bureau"}
+)
+IMPLEMENTATION_READERS = frozenset({"township", "township_other", "bureau"})
+
+
+def stage(world) -> dict:
+    """A cycle, the unit's pledge, its draft application and one evidence file (built once)."""
+    cached = getattr(world, "_assessments_stage", None)
+    if cached:
+        return cached
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from assessments.models import Application, Cycle, Evidence
+    from tests.assessment_support import PDF_BYTES, open_cycle, sign
+
+    # Last year's (closed) cycle: the evaluation rules build this year's application of the
+    # same unit, and a unit has one application per cycle.
+    cycle = open_cycle(year=timezone.localdate().year - 1, is_open=False, phase=Cycle.Phase.CLOSED)
+    enterprise = world.users["enterprise"]
+    pledge = sign(cycle, world.unit, enterprise)
+    application = Application.objects.create(cycle=cycle, unit=world.unit)
+    evidence = Evidence(
+        application=application,
+        original_name="制度.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        sha256="0" * 64,
+        uploaded_by=enterprise,
+    )
+    evidence.file.save("x.pdf", ContentFile(PDF_BYTES), save=False)
+    evidence.save()
+    cached = {
+        "cycle": cycle.pk,
+        "standard": cycle.standard_id,
+        "pledge": pledge.pk,
+        "application": application.pk,
+        "evidence": evidence.pk,
+    }
+    world._assessments_stage = cached
+    return cached
+
+
+def _pk(name):
+    return lambda w: {"pk": stage(w)[name]}
+
+
+def _evidence(w):
+    built = stage(w)
+    return {"pk": built["application"], "evidence_pk": built["evidence"]}
+
+
+ACCESS = {
+    "assessments:cycle_list": Rule(BUREAU),
+    "assessments:cycle_open": Rule(BUREAU),
+    "assessments:cycle_edit": Rule(BUREAU, kwargs=_pk("cycle")),
+    "assessments:cycle_advance": Rule(BUREAU, kwargs=_pk("cycle")),  # POST only: 405
+    "assessments:standard_list": Rule(BUREAU),
+    "assessments:standard_detail": Rule(BUREAU, kwargs=_pk("standard")),
+    "assessments:standard_edit": Rule(BUREAU, kwargs=_pk("standard")),
+    "assessments:standard_copy": Rule(BUREAU, kwargs=_pk("standard")),
+    "assessments:pledge_sign": Rule(ENTERPRISES),
+    "assessments:pledge_list": Rule(PLEDGE_RECEIVERS),
+    "assessments:pledge_detail": Rule(UNIT_READERS, kwargs=_pk("pledge")),
+    "assessments:pledge_pdf": Rule(UNIT_READERS, kwargs=_pk("pledge")),
+    "assessments:implementation_mine": Rule(ENTERPRISES),
+    "assessments:implementation_list": Rule(IMPLEMENTATION_READERS),
+    "assessments:implementation_unit": Rule(
+        frozenset({"township", "bureau"}), kwargs=lambda w: {"unit_pk": w.unit.pk}
+    ),
+    "assessments:application_mine": Rule(ENTERPRISES),
+    # Experts see only assigned applications and the government only from its review on.
+    "assessments:application_detail": Rule(UNIT_READERS, kwargs=_pk("application")),
+    "assessments:self_assessment": Rule(frozenset({"enterprise"}), kwargs=_pk("application")),
+    "assessments:submit": Rule(ENTERPRISES, kwargs=_pk("application")),
+    "assessments:withdraw": Rule(ENTERPRISES, kwargs=_pk("application")),
+    "assessments:evidence_download": Rule(UNIT_READERS, kwargs=_evidence),
+    "assessments:evidence_delete": Rule(ENTERPRISES, kwargs=_evidence),
+    "assessments:application_form_pdf": Rule(UNIT_READERS, kwargs=_pk("application")),
+    "assessments:receipt_pdf": Rule(UNIT_READERS, kwargs=_pk("application")),
+    "assessments:queue": Rule(BUREAU),
+    "assessments:handler": Rule(BUREAU, kwargs=_pk("application")),
+    "assessments:return": Rule(BUREAU, kwargs=_pk("application")),
+    "assessments:accept": Rule(BUREAU, kwargs=_pk("application")),
+}
