@@ -6,4 +6,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("units/", include("units.urls")),
     path("assessments/", include("assessments.urls")),
+    path("ratings/", include("portal.urls_public")),
+    path("stats/", include("portal.urls_stats")),
+    path("", include("portal.urls_api")),
 ]

@@ -1,5 +1,6 @@
-from . import portal_units
+from . import portal_units, public
 
 ACCESS = {
     **portal_units.ACCESS,
+    **public.ACCESS,
 }
