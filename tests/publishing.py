@@ -42,6 +42,7 @@ def publish(
     veto: bool = False,
     revoked_reason: str = "",
     published_on: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
 ) -> Rating:
     cycle = make_cycle(year)
     score = Decimal(score)
@@ -75,6 +76,6 @@ def publish(
             number=f"XZCX-{year}-{rating.pk:06d}",
             verification_code=f"v{rating.pk:031d}",
             issued_on=published_on,
-            valid_until=published_on.replace(year=published_on.year + 1),
+            valid_until=valid_until or datetime.date(year + 1, 12, 31),
         )
     return rating

@@ -5,14 +5,18 @@ Open data (this module) plus the fragment linkage documents for its authenticate
 Field names here are the stable contract of the open data: see PUBLIC_FIELDS.
 """
 
+import copy
+
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
+from assessments.models import Cycle
 from portal import integrations
 from portal.access import public
 from portal.public_ratings import PUBLIC_FIELDS
+from units.models import Area, Industry
 
-from .views import MAX_PAGE_SIZE
+from .views import MAX_PAGE, MAX_PAGE_SIZE
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 
@@ -88,14 +92,34 @@ def _query(name: str, schema: dict, description: str) -> dict:
     }
 
 
-FILTERS = [
-    _query("q", {"type": "string", "maxLength": 100}, "单位名称片段或统一社会信用代码"),
-    _query("name", {"type": "string", "maxLength": 100}, "单位名称片段（两个字以上走索引）"),
-    _query("credit_code", {"type": "string", "maxLength": 30}, "统一社会信用代码，精确匹配"),
-    _query("area", {"type": "string", "maxLength": 50}, "乡镇街道名称，如“新建路街道”"),
-    _query("industry", {"type": "string", "maxLength": 50}, "行业名称，如“危险化学品”"),
-    _query("star", {"type": "integer", "enum": [0, 3, 4, 5]}, "星级"),
-    _query("cycle", {"type": "string", "pattern": "^([0-9]{4}|all)$"}, "考核年度；缺省为全部"),
+def _text(max_length: int) -> dict:
+    # NUL cannot be stored or searched in PostgreSQL text; it is refused with a 400.
+    return {"type": "string", "maxLength": max_length, "pattern": "^[^\\u0000]*$"}
+
+
+def filters() -> list[dict]:
+    """Query filters; areas, industries and cycles are data, so their values are listed live."""
+    areas = list(Area.objects.values_list("name", flat=True))
+    industries = list(Industry.objects.values_list("name", flat=True))
+    years = [str(year) for year in Cycle.objects.order_by("-year").values_list("year", flat=True)]
+    return [
+        _query("q", _text(100), "单位名称片段或统一社会信用代码"),
+        _query("name", _text(100), "单位名称片段（两个字以上走索引）"),
+        _query("credit_code", _text(30), "统一社会信用代码，精确匹配（忽略空格和大小写）"),
+        _query("area", {"type": "string", "enum": areas}, "乡镇街道名称，如“新建路街道”"),
+        _query("industry", {"type": "string", "enum": industries}, "行业名称，如“危险化学品”"),
+        _query("star", {"type": "integer", "enum": [0, 3, 4, 5]}, "星级；0 为无星级"),
+        _query("cycle", {"type": "string", "enum": [*years, "all"]}, "考核年度；缺省为全部"),
+    ]
+
+
+PAGING = [
+    _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "页码，从 1 开始"),
+    _query(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+        "每页条数，默认 50",
+    ),
 ]
 ERRORS_400 = {
     "description": "参数错误",
@@ -108,15 +132,6 @@ PATHS = {
             "operationId": "listRatings",
             "summary": "已公布的评级结果（分页，按 id 升序）",
             "tags": ["open-data"],
-            "parameters": [
-                *FILTERS,
-                _query("page", {"type": "integer", "minimum": 1}, "页码，从 1 开始"),
-                _query(
-                    "page_size",
-                    {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-                    "每页条数，默认 50",
-                ),
-            ],
             "responses": {
                 "200": {
                     "description": "一页评级结果",
@@ -139,7 +154,6 @@ PATHS = {
             "operationId": "downloadRatingsCsv",
             "summary": "同上筛选条件的全部结果，CSV（UTF-8 带 BOM），首行为字段名",
             "tags": ["open-data"],
-            "parameters": FILTERS,
             "responses": {
                 "200": {
                     "description": "CSV 文件",
@@ -180,6 +194,9 @@ PATHS = {
 
 def document() -> dict:
     fragment = integrations.openapi_fragment()
+    paths = copy.deepcopy(PATHS)
+    paths["/api/v1/ratings/"]["get"]["parameters"] = [*filters(), *PAGING]
+    paths["/api/v1/ratings.csv"]["get"]["parameters"] = filters()
     components = {"schemas": {**SCHEMAS, **fragment["schemas"]}}
     if fragment["security_schemes"]:
         components["securitySchemes"] = fragment["security_schemes"]
@@ -194,7 +211,7 @@ def document() -> dict:
             ),
         },
         "servers": [{"url": "/"}],
-        "paths": {**PATHS, **fragment["paths"]},
+        "paths": {**paths, **fragment["paths"]},
         "components": components,
     }
 

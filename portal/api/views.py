@@ -13,6 +13,7 @@ from portal.public_ratings import PUBLIC_FIELDS, filter_ratings, public_ratings,
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 999_999_999
 CSV_CHUNK = 2000
 
 
@@ -20,15 +21,13 @@ def _json(data: dict, status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def _positive_int(raw: str | None, default: int, maximum: int | None = None) -> int | None:
+def _positive_int(raw: str | None, default: int, maximum: int) -> int | None:
     if raw is None or raw == "":
         return default
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(maximum)):
         return None
     value = int(raw)
-    if value < 1 or (maximum is not None and value > maximum):
-        return None
-    return value
+    return value if 1 <= value <= maximum else None
 
 
 def _filtered(request):
@@ -45,7 +44,7 @@ def _filtered(request):
 def ratings(request):
     """Published ratings, page by page, in publication order (rating id ascending)."""
     queryset, errors = _filtered(request)
-    page_number = _positive_int(request.GET.get("page"), 1)
+    page_number = _positive_int(request.GET.get("page"), 1, MAX_PAGE)
     page_size = _positive_int(request.GET.get("page_size"), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
     errors = dict(errors or {})
     if page_number is None:
