@@ -1,13 +1,16 @@
 import csv
+import json
 
 from django.core.paginator import EmptyPage, Paginator
-from django.http import JsonResponse, StreamingHttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from portal.access import public
+from portal.public_cache import cached
 from portal.public_filters import RatingFilterForm
 from portal.public_ratings import PUBLIC_FIELDS, filter_ratings, public_ratings, public_row
 
@@ -15,6 +18,10 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_PAGE = 999_999_999
 CSV_CHUNK = 2000
+
+
+def _dumps(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
 
 
 def _json(data: dict, status: int = 200) -> JsonResponse:
@@ -42,7 +49,11 @@ def _filtered(request):
 @require_safe
 @cache_control(public=True, max_age=300)
 def ratings(request):
-    """Published ratings, page by page, in publication order (rating id ascending)."""
+    """Published ratings, page by page, in publication order (rating id ascending).
+
+    A valid query's body depends only on the query and the site address (absolute links), so
+    it is cached whole; refused queries are answered without touching the cache.
+    """
     queryset, errors = _filtered(request)
     page_number = _positive_int(request.GET.get("page"), 1, MAX_PAGE)
     page_size = _positive_int(request.GET.get("page_size"), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
@@ -53,6 +64,14 @@ def ratings(request):
         errors["page_size"] = [_("page_size 应为 1 至 %(max)d 的整数。") % {"max": MAX_PAGE_SIZE}]
     if errors:
         return _json({"errors": errors}, status=400)
+    key = f"{request.build_absolute_uri('/')}?{request.GET.urlencode()}"
+    status, body = cached(
+        "api-ratings", key, lambda: _page_body(request, queryset, page_number, page_size)
+    )
+    return HttpResponse(body, status=status, content_type="application/json")
+
+
+def _page_body(request, queryset, page_number: int, page_size: int) -> tuple[int, str]:
     paginator = Paginator(queryset.order_by("pk"), page_size)
     try:
         page = paginator.page(page_number)
@@ -61,7 +80,7 @@ def ratings(request):
             "total": paginator.num_pages,
             "n": page_number,
         }
-        return _json({"errors": {"page": [message]}}, status=404)
+        return 404, _dumps({"errors": {"page": [message]}})
     base = request.build_absolute_uri("/")[:-1]
 
     def link(number: int) -> str:
@@ -69,7 +88,7 @@ def ratings(request):
         query["page"] = str(number)
         return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
-    return _json(
+    return 200, _dumps(
         {
             "count": paginator.count,
             "page": page.number,
