@@ -17,14 +17,15 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Max
+from django.db import connection, transaction
 from django.utils.translation import get_language
 
 from ratings.models import Rating
 
 T = TypeVar("T")
 VERSION_KEY = "public:ratings:version"
+# Bump when the shape of a cached value changes, so a deploy never reads the old shape.
+SHAPE = 1
 MISSING = object()
 logger = logging.getLogger(__name__)
 
@@ -34,21 +35,34 @@ def timeout() -> int:
 
 
 def data_version() -> str:
+    """Signal counter, database, and the newest rating's id and time (one index lookup).
+
+    The time tells apart databases whose ids happen to coincide (a re-created test database).
+    """
     try:
         counter = cache.get(VERSION_KEY, 0)
     except Exception:  # noqa: BLE001 - a cache outage must not break public pages
         logger.warning("public cache unavailable", exc_info=True)
         counter = "x"
-    latest = Rating.objects.aggregate(latest=Max("id"))["latest"]
-    return f"{counter}.{latest}"
+    latest = Rating.objects.order_by("-pk").values_list("pk", "created_at").first()
+    stamp = f"{latest[0]}@{latest[1].timestamp()}" if latest else "0"
+    return f"{connection.settings_dict['NAME']}.{SHAPE}.{counter}.{stamp}"
 
 
-def cached(kind: str, params: str, build: Callable[[], T]) -> T:
-    """``build()``'s value for (kind, params) at the current data version and language."""
+def cached(kind: str, params: str, build: Callable[[], T], request=None) -> T:
+    """``build()``'s value for (kind, params) at the current data version and language.
+
+    With ``request``, the data version is looked up once for all entries of that request.
+    """
     if timeout() <= 0:
         return build()
+    if request is None:
+        version = data_version()
+    else:
+        version = getattr(request, "_public_data_version", None) or data_version()
+        request._public_data_version = version
     digest = hashlib.sha1(params.encode(), usedforsecurity=False).hexdigest()
-    key = f"public:{kind}:{get_language()}:{data_version()}:{digest}"
+    key = f"public:{kind}:{get_language()}:{version}:{digest}"
     try:
         value = cache.get(key, MISSING)
     except Exception:  # noqa: BLE001

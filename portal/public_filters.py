@@ -15,15 +15,13 @@ from units.models import Area, Industry
 ALL_CYCLES = "all"
 
 
-class NameChoiceField(forms.ModelChoiceField):
-    """Choose by name; a NUL character is refused before PostgreSQL would choke on it."""
-
-    def to_python(self, value):
-        if isinstance(value, str) and "\x00" in value:
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            )
-        return super().to_python(value)
+def filter_choices() -> dict:
+    """What the filters accept; areas, industries and cycles are data (read, then cached)."""
+    return {
+        "areas": list(Area.objects.values_list("name", flat=True)),
+        "industries": list(Industry.objects.values_list("name", flat=True)),
+        "years": list(Cycle.objects.order_by("-year").values_list("year", flat=True)),
+    }
 
 
 class RatingFilterForm(forms.Form):
@@ -35,20 +33,8 @@ class RatingFilterForm(forms.Form):
     )
     name = forms.CharField(label=_("单位名称（部分）"), required=False, max_length=100)
     credit_code = forms.CharField(label=_("统一社会信用代码"), required=False, max_length=30)
-    area = NameChoiceField(
-        label=_("乡镇街道"),
-        queryset=Area.objects.all(),
-        to_field_name="name",
-        required=False,
-        empty_label=_("全部乡镇街道"),
-    )
-    industry = NameChoiceField(
-        label=_("行业"),
-        queryset=Industry.objects.all(),
-        to_field_name="name",
-        required=False,
-        empty_label=_("全部行业"),
-    )
+    area = forms.ChoiceField(label=_("乡镇街道"), required=False)
+    industry = forms.ChoiceField(label=_("行业"), required=False)
     star = forms.TypedChoiceField(
         label=_("星级"),
         choices=[("", _("全部星级")), *Star.choices],
@@ -58,28 +44,31 @@ class RatingFilterForm(forms.Form):
     )
     cycle = forms.CharField(label=_("考核年度"), required=False, max_length=10)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        self.fields["area"].choices = [("", _("全部乡镇街道"))] + [
+            (name, name) for name in choices["areas"]
+        ]
+        self.fields["industry"].choices = [("", _("全部行业"))] + [
+            (name, name) for name in choices["industries"]
+        ]
+        self.years = set(choices["years"])
 
     def clean_credit_code(self) -> str:
         return normalize(self.cleaned_data["credit_code"])
 
-    def clean_cycle(self):
+    def clean_cycle(self) -> int | str:
         """A year, ``all``, or nothing. Unknown years are refused, not silently empty."""
         value = self.cleaned_data["cycle"].strip()
         if value in ("", ALL_CYCLES):
             return value
         if not value.isdigit() or len(value) != 4:
             raise forms.ValidationError(_("考核年度应为四位数字年份，如 2025。"), code="year")
-        cycle = Cycle.objects.filter(year=int(value)).first()
-        if cycle is None:
+        if int(value) not in self.years:
             raise forms.ValidationError(
                 _("没有 %(year)s 年度的考核周期。") % {"year": value}, code="unknown"
             )
-        return cycle
+        return int(value)
 
     def errors_by_field(self) -> dict[str, list[str]]:
         return {name: [str(message) for message in errors] for name, errors in self.errors.items()}

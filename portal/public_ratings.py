@@ -70,7 +70,7 @@ def looks_like_credit_code(text: str) -> bool:
 
 
 def filter_ratings(queryset: QuerySet[Rating], data: dict) -> QuerySet[Rating]:
-    """Apply cleaned RatingFilterForm data. ``cycle`` is a Cycle, ``all`` or empty (all)."""
+    """Apply cleaned RatingFilterForm data. ``cycle`` is a year, ``all`` or empty (all)."""
     q = (data.get("q") or "").strip()
     if q:
         if looks_like_credit_code(q):
@@ -82,14 +82,14 @@ def filter_ratings(queryset: QuerySet[Rating], data: dict) -> QuerySet[Rating]:
     if data.get("credit_code"):
         queryset = queryset.filter(unit__credit_code=data["credit_code"])
     if data.get("area"):
-        queryset = queryset.filter(unit__area=data["area"])
+        queryset = queryset.filter(unit__area__name=data["area"])
     if data.get("industry"):
-        queryset = queryset.filter(unit__industry=data["industry"])
+        queryset = queryset.filter(unit__industry__name=data["industry"])
     if data.get("star") is not None:
         queryset = queryset.filter(star=data["star"])
     cycle = data.get("cycle")
     if cycle and cycle != ALL_CYCLES:
-        queryset = queryset.filter(cycle=cycle)
+        queryset = queryset.filter(cycle__year=cycle)
     return queryset
 
 

@@ -10,11 +10,10 @@ import copy
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
-from assessments.models import Cycle
 from portal import integrations
 from portal.access import public
+from portal.public_filters import filter_choices
 from portal.public_ratings import PUBLIC_FIELDS
-from units.models import Area, Industry
 
 from .views import MAX_PAGE, MAX_PAGE_SIZE
 
@@ -99,9 +98,9 @@ def _text(max_length: int) -> dict:
 
 def filters() -> list[dict]:
     """Query filters; areas, industries and cycles are data, so their values are listed live."""
-    areas = list(Area.objects.values_list("name", flat=True))
-    industries = list(Industry.objects.values_list("name", flat=True))
-    years = [str(year) for year in Cycle.objects.order_by("-year").values_list("year", flat=True)]
+    choices = filter_choices()
+    areas, industries = choices["areas"], choices["industries"]
+    years = [str(year) for year in choices["years"]]
     return [
         _query("q", _text(100), "单位名称片段或统一社会信用代码"),
         _query("name", _text(100), "单位名称片段（两个字以上走索引）"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from portal.access import public
 from portal.public_cache import cached
-from portal.public_filters import RatingFilterForm
+from portal.public_filters import RatingFilterForm, filter_choices
 from portal.public_ratings import PUBLIC_FIELDS, filter_ratings, public_ratings, public_row
 
 DEFAULT_PAGE_SIZE = 50
@@ -39,7 +39,8 @@ def _positive_int(raw: str | None, default: int, maximum: int) -> int | None:
 
 def _filtered(request):
     """(queryset, None) or (None, errors) for the filters of the query string."""
-    form = RatingFilterForm(request.GET)
+    choices = cached("filter-choices", "", filter_choices, request)
+    form = RatingFilterForm(request.GET, choices=choices)
     if not form.is_valid():
         return None, form.errors_by_field()
     return filter_ratings(public_ratings(), form.cleaned_data), None
