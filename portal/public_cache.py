@@ -1,10 +1,10 @@
 """Cache of what the public pages read: published ratings change only when the bureau
 publishes or revokes, while a city's public may search all day.
 
-Entries are keyed by a data version: a counter bumped after each publication or revocation
-commits (ratings signals) plus the highest rating id (a cheap index lookup, so rows written
-without the signals, e.g. by seed_bulk, also start a new version), and expire after
-PUBLIC_CACHE_SECONDS anyway. Only data is cached (lists, counts, JSON bodies and HTML
+Entries are keyed by a data version: a counter in the cache, bumped after each publication
+or revocation commits (ratings signals; seed_bulk bumps it too), and expire after
+PUBLIC_CACHE_SECONDS anyway, which bounds how long an edit that sends no signal (a unit
+renamed, a linkage status change) can take to show. Only data is cached (lists, counts, JSON bodies and HTML
 fragments without any per-visitor content): pages still render per request with their own
 CSRF token and navigation. A cache outage degrades to uncached pages, never to an error.
 See docs/decisions/0054-public-cache.md.
@@ -20,12 +20,10 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils.translation import get_language
 
-from ratings.models import Rating
-
 T = TypeVar("T")
 VERSION_KEY = "public:ratings:version"
 # Bump when the shape of a cached value changes, so a deploy never reads the old shape.
-SHAPE = 1
+SHAPE = 2
 MISSING = object()
 logger = logging.getLogger(__name__)
 
@@ -35,18 +33,13 @@ def timeout() -> int:
 
 
 def data_version() -> str:
-    """Signal counter, database, and the newest rating's id and time (one index lookup).
-
-    The time tells apart databases whose ids happen to coincide (a re-created test database).
-    """
+    """The database and the publication counter: one cache read, no query."""
     try:
         counter = cache.get(VERSION_KEY, 0)
     except Exception:  # noqa: BLE001 - a cache outage must not break public pages
         logger.warning("public cache unavailable", exc_info=True)
         counter = "x"
-    latest = Rating.objects.order_by("-pk").values_list("pk", "created_at").first()
-    stamp = f"{latest[0]}@{latest[1].timestamp()}" if latest else "0"
-    return f"{connection.settings_dict['NAME']}.{SHAPE}.{counter}.{stamp}"
+    return f"{connection.settings_dict['NAME']}.{SHAPE}.{counter}"
 
 
 def cached(kind: str, params: str, build: Callable[[], T], request=None) -> T:
@@ -76,18 +69,19 @@ def cached(kind: str, params: str, build: Callable[[], T], request=None) -> T:
     return value
 
 
+def bump() -> None:
+    """Start a new data version now (seed_bulk and test helpers, which send no signal)."""
+    try:
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, 1, None)
+    except Exception:  # noqa: BLE001
+        logger.warning("public cache unavailable", exc_info=True)
+
+
 def bump_version(**_signal_kwargs) -> None:
     """Receiver of ratings_published/ratings_revoked: new data once the transaction commits."""
-
-    def bump():
-        try:
-            try:
-                cache.incr(VERSION_KEY)
-            except ValueError:
-                cache.set(VERSION_KEY, 1, None)
-        except Exception:  # noqa: BLE001
-            logger.warning("public cache unavailable", exc_info=True)
-
     transaction.on_commit(bump)
 
 

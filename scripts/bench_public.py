@@ -155,7 +155,7 @@ def main() -> None:
     env = {
         **base_env,
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.db}",
-        "REDIS_URL": base_env.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
+        "REDIS_URL": base_env.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",

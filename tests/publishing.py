@@ -9,6 +9,7 @@ from django.utils import timezone
 from assessments.models import Application, Cycle, ScoringStandard, Status
 from assessments.stars import star_for
 from portal.models import Role, User
+from portal.public_cache import bump
 from ratings.models import Certificate, Rating
 
 
@@ -78,4 +79,6 @@ def publish(
             issued_on=published_on,
             valid_until=valid_until or datetime.date(year + 1, 12, 31),
         )
+    # Written without the publication signals: tell the public pages' cache as they would.
+    bump()
     return rating

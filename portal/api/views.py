@@ -67,7 +67,7 @@ def ratings(request):
         return _json({"errors": errors}, status=400)
     key = f"{request.build_absolute_uri('/')}?{request.GET.urlencode()}"
     status, body = cached(
-        "api-ratings", key, lambda: _page_body(request, queryset, page_number, page_size)
+        "api-ratings", key, lambda: _page_body(request, queryset, page_number, page_size), request
     )
     return HttpResponse(body, status=status, content_type="application/json")
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from assessments.models import Application, Cycle, ScoringStandard, Status
 from assessments.stars import round_score, star_for
 from portal.models import Role, User
+from portal.public_cache import bump
 from ratings.models import Certificate, Rating
 from units.credit_code import make_credit_code
 from units.models import Area, Department, Industry, Unit
@@ -129,6 +130,8 @@ class Command(BaseCommand):
                 for key in totals:
                     totals[key] += counts[key]
                 self.say(f"{cycle.name}: {counts['ratings']} ratings", started)
+        # Written without the publication signals: the public pages' cache must know.
+        bump()
         with connection.cursor() as cursor:
             for model in (Unit, Application, Rating, Certificate):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
