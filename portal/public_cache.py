@@ -12,6 +12,7 @@ See docs/decisions/0054-public-cache.md.
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -24,7 +25,6 @@ T = TypeVar("T")
 VERSION_KEY = "public:ratings:version"
 # Bump when the shape of a cached value changes, so a deploy never reads the old shape.
 SHAPE = 2
-MISSING = object()
 logger = logging.getLogger(__name__)
 
 
@@ -32,45 +32,64 @@ def timeout() -> int:
     return getattr(settings, "PUBLIC_CACHE_SECONDS", 300)
 
 
+# The version is re-read at most once a second per process (bump() in this process clears it).
+VERSION_MEMO_SECONDS = 1.0
+_memo: dict[str, tuple[float, str]] = {}
+
+
 def data_version() -> str:
     """The database and the publication counter: one cache read, no query."""
+    now = time.monotonic()
+    memo = _memo.get("version")
+    if memo and now - memo[0] < VERSION_MEMO_SECONDS:
+        return memo[1]
     try:
         counter = cache.get(VERSION_KEY, 0)
     except Exception:  # noqa: BLE001 - a cache outage must not break public pages
         logger.warning("public cache unavailable", exc_info=True)
         counter = "x"
-    return f"{connection.settings_dict['NAME']}.{SHAPE}.{counter}"
+    version = f"{connection.settings_dict['NAME']}.{SHAPE}.{counter}"
+    _memo["version"] = (now, version)
+    return version
 
 
-def cached(kind: str, params: str, build: Callable[[], T], request=None) -> T:
-    """``build()``'s value for (kind, params) at the current data version and language.
-
-    With ``request``, the data version is looked up once for all entries of that request.
-    """
-    if timeout() <= 0:
-        return build()
-    if request is None:
-        version = data_version()
-    else:
-        version = getattr(request, "_public_data_version", None) or data_version()
-        request._public_data_version = version
+def key(kind: str, params: str) -> str:
     digest = hashlib.sha1(params.encode(), usedforsecurity=False).hexdigest()
-    key = f"public:{kind}:{get_language()}:{version}:{digest}"
+    return f"public:{kind}:{get_language()}:{data_version()}:{digest}"
+
+
+def get_many(keys: list[str]) -> dict:
+    """Found entries of ``keys`` in one round trip ({} when caching is off or down)."""
+    if timeout() <= 0:
+        return {}
     try:
-        value = cache.get(key, MISSING)
+        return cache.get_many(keys)
     except Exception:  # noqa: BLE001
-        value = MISSING
-    if value is MISSING:
-        value = build()
+        logger.warning("public cache unavailable", exc_info=True)
+        return {}
+
+
+def store(cache_key: str, value: T) -> T:
+    if timeout() > 0:
         try:
-            cache.set(key, value, timeout())
+            cache.set(cache_key, value, timeout())
         except Exception:  # noqa: BLE001
             logger.warning("public cache unavailable", exc_info=True)
     return value
 
 
+def cached(kind: str, params: str, build: Callable[[], T]) -> T:
+    """``build()``'s value for (kind, params) at the current data version and language."""
+    cache_key = key(kind, params)
+    found = get_many([cache_key])
+    if cache_key in found:
+        return found[cache_key]
+    return store(cache_key, build())
+
+
 def bump() -> None:
     """Start a new data version now (seed_bulk and test helpers, which send no signal)."""
+    _memo.clear()
     try:
         try:
             cache.incr(VERSION_KEY)

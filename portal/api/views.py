@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from portal import public_cache
 from portal.access import public
-from portal.public_cache import cached
 from portal.public_filters import RatingFilterForm, filter_choices
 from portal.public_ratings import PUBLIC_FIELDS, filter_ratings, public_ratings, public_row
 
@@ -37,9 +37,9 @@ def _positive_int(raw: str | None, default: int, maximum: int) -> int | None:
     return value if 1 <= value <= maximum else None
 
 
-def _filtered(request):
+def _filtered(request, choices: dict | None = None):
     """(queryset, None) or (None, errors) for the filters of the query string."""
-    choices = cached("filter-choices", "", filter_choices, request)
+    choices = choices or public_cache.cached("filter-choices", "", filter_choices)
     form = RatingFilterForm(request.GET, choices=choices)
     if not form.is_valid():
         return None, form.errors_by_field()
@@ -55,7 +55,14 @@ def ratings(request):
     A valid query's body depends only on the query and the site address (absolute links), so
     it is cached whole; refused queries are answered without touching the cache.
     """
-    queryset, errors = _filtered(request)
+    # One cache round trip for the filter choices and, when the query is valid, the body.
+    choices_key = public_cache.key("filter-choices", "")
+    body_key = public_cache.key(
+        "api-ratings", f"{request.build_absolute_uri('/')}?{request.GET.urlencode()}"
+    )
+    found = public_cache.get_many([choices_key, body_key])
+    choices = found.get(choices_key) or public_cache.store(choices_key, filter_choices())
+    queryset, errors = _filtered(request, choices)
     page_number = _positive_int(request.GET.get("page"), 1, MAX_PAGE)
     page_size = _positive_int(request.GET.get("page_size"), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
     errors = dict(errors or {})
@@ -65,9 +72,8 @@ def ratings(request):
         errors["page_size"] = [_("page_size 应为 1 至 %(max)d 的整数。") % {"max": MAX_PAGE_SIZE}]
     if errors:
         return _json({"errors": errors}, status=400)
-    key = f"{request.build_absolute_uri('/')}?{request.GET.urlencode()}"
-    status, body = cached(
-        "api-ratings", key, lambda: _page_body(request, queryset, page_number, page_size), request
+    status, body = found.get(body_key) or public_cache.store(
+        body_key, _page_body(request, queryset, page_number, page_size)
     )
     return HttpResponse(body, status=status, content_type="application/json")
 

@@ -3,8 +3,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
+from portal import public_cache
 from portal.access import public
-from portal.public_cache import cached
 from portal.public_filters import ALL_CYCLES, RatingFilterForm, filter_choices
 from portal.public_ratings import filter_ratings, public_ratings, published_cycles
 
@@ -24,7 +24,10 @@ def search(request):
     page's content (form and results) holds nothing per visitor, so a valid query's content is
     rendered once per data version and reused (portal/public_cache.py).
     """
-    choices = cached("search-choices", "", search_choices, request)
+    choices_key = public_cache.key("search-choices", "")
+    content_key = public_cache.key("search", request.GET.urlencode())
+    found = public_cache.get_many([choices_key, content_key])
+    choices = found.get(choices_key) or public_cache.store(choices_key, search_choices())
     form = RatingFilterForm(request.GET, choices=choices)
     valid = form.is_valid()
 
@@ -50,5 +53,8 @@ def search(request):
         }
         return render_to_string("public/_search.html", context, request)
 
-    html = cached("search", request.GET.urlencode(), content, request) if valid else content()
+    if not valid:
+        html = content()
+    else:
+        html = found.get(content_key) or public_cache.store(content_key, content())
     return render(request, "public/search.html", {"content": html}, status=200 if valid else 400)

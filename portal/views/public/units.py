@@ -21,9 +21,7 @@ def unit_page(request, credit_code):
     if request.user.is_authenticated:
         rendered = _content(request, request.user, credit_code)
     else:
-        rendered = cached(
-            "unit", credit_code.upper(), lambda: _content(request, None, credit_code), request
-        )
+        rendered = cached("unit", credit_code.upper(), lambda: _content(request, None, credit_code))
     if rendered is None:
         raise Http404
     title, content = rendered
