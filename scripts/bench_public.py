@@ -10,7 +10,8 @@ unless it already holds that many units; (2) collectstatic into a temporary dire
 (3) gunicorn (production settings, DEBUG off, 2 sync workers, loopback) with
 BENCHMARK_BARE_VIEW=1, which mounts the reference view /ratings/bench/bare/ rendering a small
 template — the only process-wide difference from a normal server; (4) per URL a warm-up, then
-``wrk -t2 -c20 -d10s`` with a Lua script reporting requests/s and p50/p95 latency; (5) EXPLAIN
+``wrk -t2 -c20 -d10s`` with a Lua script reporting requests/s and p50/p95 latency, in
+rounds over all URLs (medians; ratios against the bare view of the same round); (5) EXPLAIN
 ANALYZE of the two-character name search, to show the GIN bigram index serving it.
 Each page's throughput is reported as a ratio to the bare view measured in the same run.
 Needs wrk (``apt-get install -y wrk``).
@@ -23,6 +24,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -144,6 +146,7 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=100_000)
     parser.add_argument("--cycles", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--write", action="store_true", help="write docs/benchmarks/public.md")
@@ -190,21 +193,50 @@ def main() -> None:
         env=env,
         cwd=ROOT,
     )
-    results = []
+    rounds: list[list[dict]] = []
     try:
         wait_until_up(f"http://127.0.0.1:{port}/ratings/bench/bare/")
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(LUA)
-        for label, path in targets(env):
-            figures = wrk(
-                f"http://127.0.0.1:{port}{path}", args.seconds, args.connections, script.name
-            )
-            results.append((label, path, figures))
-            print(f"{label}: {figures['rps']:.0f} req/s, p95 {figures['p95']:.1f} ms", flush=True)
+        pages = targets(env)
+        # Rounds of every URL in turn: background load drifts, so each page is compared with
+        # the bare view of its own round and the median of the rounds is reported.
+        for number in range(args.rounds):
+            measured = []
+            for label, path in pages:
+                url = f"http://127.0.0.1:{port}{path}"
+                figures = wrk(url, args.seconds, args.connections, script.name)
+                measured.append(figures)
+                print(
+                    f"round {number + 1} {label}: {figures['rps']:.0f} req/s, "
+                    f"p95 {figures['p95']:.1f} ms",
+                    flush=True,
+                )
+            rounds.append(measured)
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
         shutil.rmtree(static_root, ignore_errors=True)
+    results = []
+    for index, (label, path) in enumerate(pages):
+        per_round = [measured[index] for measured in rounds]
+        results.append(
+            (
+                label,
+                path,
+                {
+                    key: statistics.median(figures[key] for figures in per_round)
+                    for key in ("rps", "p50", "p95")
+                }
+                | {
+                    "ratio": statistics.median(
+                        figures["rps"] / measured[0]["rps"]
+                        for figures, measured in zip(per_round, rounds, strict=True)
+                    ),
+                    "errors": sum(figures["errors"] for figures in per_round),
+                },
+            )
+        )
     plans = shell(env, EXPLAIN)
     report = render(args, results, plans, seed_seconds)
     print(report)
@@ -213,10 +245,9 @@ def main() -> None:
 
 
 def render(args, results, plans: str, seed_seconds) -> str:
-    bare = results[0][2]["rps"]
     rows = [
         f"| {label} | `{urllib.parse.unquote(path)}` | {f['rps']:.0f} | {f['p50']:.1f} | "
-        f"{f['p95']:.1f} | {f['rps'] / bare:.2f} | {f['errors']} |"
+        f"{f['p95']:.1f} | {f['ratio']:.2f} | {f['errors']} |"
         for label, path, f in results
     ]
     uses_gin = {
@@ -232,7 +263,8 @@ def render(args, results, plans: str, seed_seconds) -> str:
             f"Data: `seed_bulk --units {args.units} --cycles {args.cycles}` ({seeded}). "
             f"Server: gunicorn, {args.workers} sync workers, production settings, loopback. "
             f"Load: `wrk -t2 -c{args.connections} -d{args.seconds}s` after a 2 s warm-up, "
-            "on the same machine.",
+            f"on the same machine; {args.rounds} rounds over all URLs, medians reported, each "
+            "ratio taken against the bare view of the same round.",
             "",
             "| page | URL | req/s | p50 ms | p95 ms | ratio to bare | errors |",
             "|---|---|---:|---:|---:|---:|---:|",
