@@ -114,11 +114,15 @@ class Command(BaseCommand):
         parser.add_argument("--units", type=int, default=1000)
         parser.add_argument("--cycles", type=int, default=3)
         parser.add_argument("--seed", type=int, default=2010, help="random seed (reproducible)")
+        parser.add_argument(
+            "--revoked-share", type=float, default=REVOKED_SHARE, help="share of ratings revoked"
+        )
 
-    def handle(self, *args, units: int, cycles: int, seed: int, **options):
+    def handle(self, *args, units: int, cycles: int, seed: int, revoked_share: float, **options):
         if units < 1 or not 1 <= cycles <= 20:
             raise CommandError("--units must be at least 1 and --cycles between 1 and 20.")
         self.rng = random.Random(seed)
+        self.revoked_share = revoked_share
         started = time.monotonic()
         with transaction.atomic():
             unit_rows = self.make_units(units)
@@ -273,7 +277,7 @@ class Command(BaseCommand):
             self_score = min(
                 Decimal(100), max(Decimal(0), score + Decimal(rng.randrange(-40, 140)) / 10)
             )
-            is_revoked = rng.random() < REVOKED_SHARE
+            is_revoked = rng.random() < self.revoked_share
             revoked_at = None
             if is_revoked:
                 revoked += 1
