@@ -40,9 +40,16 @@ def overdue_hazard_count() -> int | None:
 
 
 def supervision_tier_for(unit) -> str | None:
-    """The unit's classified-supervision tier (分类监管), as a label, or None."""
+    """The unit's classified-supervision tier (分类监管), as a readable label, or None."""
     module = _module("linkage.selectors")
-    return None if module is None else module.supervision_tier_for(unit)
+    if module is None:
+        return None
+    tier = module.supervision_tier_for(unit)
+    models = _module("linkage.models")
+    choices = getattr(models, "Tier", None)
+    if tier is not None and choices is not None and tier in choices.values:
+        return str(choices(tier).label)
+    return tier
 
 
 def public_status_changes(unit) -> list[TimelineEntry]:
@@ -54,9 +61,11 @@ def public_status_changes(unit) -> list[TimelineEntry]:
 
 
 def _as_entry(change) -> TimelineEntry:
-    """Accept a TimelineEntry, a mapping or any object with date/title/detail."""
+    """Accept a TimelineEntry, a (date, title[, detail]) tuple, a mapping or an object."""
     if isinstance(change, TimelineEntry):
         return change
+    if isinstance(change, tuple):
+        return TimelineEntry(*change[:3])
     get = (
         change.get
         if isinstance(change, dict)
