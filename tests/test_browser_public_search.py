@@ -1,17 +1,14 @@
 """A member of the public, on a phone and on a desktop, finds a unit by part of its Chinese
 name and opens its certificate's verification page."""
 
-import os
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import ensure_reference_data
 from tests.factories import UnitFactory
 from tests.publishing import publish
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,6 +22,7 @@ VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, 
 def test_a_visitor_finds_a_unit_by_part_of_its_name_and_verifies_its_certificate(
     browser, live_server, screen
 ):
+    ensure_reference_data()  # an earlier transactional test may have flushed it
     for index in range(3):
         publish(UnitFactory(name=f"郑州恒泰{index}机械有限公司"), 2025, "88.0")
     unit = UnitFactory(name="新郑市鑫源化工有限公司")

@@ -5,4 +5,6 @@ STEPS = [
     "portal.demo.reference",
     "portal.demo.units",
     "portal.demo.accounts",
+    "portal.demo.evaluations",
+    "portal.demo.linkage",
 ]
