@@ -9,6 +9,9 @@ urlpatterns = [
     path("evaluation/", include("assessments.urls_evaluation")),
     path("linkage/", include("linkage.urls")),
     path("api/v1/units/", include("linkage.api_urls")),
+    path("ratings/", include("portal.urls_public")),
+    path("stats/", include("portal.urls_stats")),
+    path("", include("portal.urls_api")),
 ]
 
 handler500 = "portal.views.errors.server_error"

@@ -1,0 +1,1 @@
+"""Open data: published ratings as JSON and CSV, an Atom feed, and the OpenAPI document."""

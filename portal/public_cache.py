@@ -1,0 +1,111 @@
+"""Cache of what the public pages read: published ratings change only when the bureau
+publishes or revokes, while a city's public may search all day.
+
+Entries are keyed by a data version: a counter in the cache, bumped after each publication
+or revocation commits (ratings signals; seed_bulk bumps it too), and expire after
+PUBLIC_CACHE_SECONDS anyway, which bounds how long an edit that sends no signal (a unit
+renamed, a linkage status change) can take to show. Only data is cached (lists, counts, JSON bodies and HTML
+fragments without any per-visitor content): pages still render per request with their own
+CSRF token and navigation. A cache outage degrades to uncached pages, never to an error.
+See docs/decisions/0054-public-cache.md.
+"""
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils.translation import get_language
+
+T = TypeVar("T")
+VERSION_KEY = "public:ratings:version"
+# Bump when the shape of a cached value changes, so a deploy never reads the old shape.
+SHAPE = 2
+logger = logging.getLogger(__name__)
+
+
+def timeout() -> int:
+    return getattr(settings, "PUBLIC_CACHE_SECONDS", 300)
+
+
+# The version is re-read at most once a second per process (bump() in this process clears it).
+VERSION_MEMO_SECONDS = 1.0
+_memo: dict[str, tuple[float, str]] = {}
+
+
+def data_version() -> str:
+    """The database and the publication counter: one cache read, no query."""
+    now = time.monotonic()
+    memo = _memo.get("version")
+    if memo and now - memo[0] < VERSION_MEMO_SECONDS:
+        return memo[1]
+    try:
+        counter = cache.get(VERSION_KEY, 0)
+    except Exception:  # noqa: BLE001 - a cache outage must not break public pages
+        logger.warning("public cache unavailable", exc_info=True)
+        counter = "x"
+    version = f"{connection.settings_dict['NAME']}.{SHAPE}.{counter}"
+    _memo["version"] = (now, version)
+    return version
+
+
+def key(kind: str, params: str) -> str:
+    digest = hashlib.sha1(params.encode(), usedforsecurity=False).hexdigest()
+    return f"public:{kind}:{get_language()}:{data_version()}:{digest}"
+
+
+def get_many(keys: list[str]) -> dict:
+    """Found entries of ``keys`` in one round trip ({} when caching is off or down)."""
+    if timeout() <= 0:
+        return {}
+    try:
+        return cache.get_many(keys)
+    except Exception:  # noqa: BLE001
+        logger.warning("public cache unavailable", exc_info=True)
+        return {}
+
+
+def store(cache_key: str, value: T) -> T:
+    if timeout() > 0:
+        try:
+            cache.set(cache_key, value, timeout())
+        except Exception:  # noqa: BLE001
+            logger.warning("public cache unavailable", exc_info=True)
+    return value
+
+
+def cached(kind: str, params: str, build: Callable[[], T]) -> T:
+    """``build()``'s value for (kind, params) at the current data version and language."""
+    cache_key = key(kind, params)
+    found = get_many([cache_key])
+    if cache_key in found:
+        return found[cache_key]
+    return store(cache_key, build())
+
+
+def bump() -> None:
+    """Start a new data version now (seed_bulk and test helpers, which send no signal)."""
+    _memo.clear()
+    try:
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, 1, None)
+    except Exception:  # noqa: BLE001
+        logger.warning("public cache unavailable", exc_info=True)
+
+
+def bump_version(**_signal_kwargs) -> None:
+    """Receiver of ratings_published/ratings_revoked: new data once the transaction commits."""
+    transaction.on_commit(bump)
+
+
+def connect() -> None:
+    from ratings.signals import ratings_published, ratings_revoked
+
+    ratings_published.connect(bump_version, dispatch_uid="public_cache_published")
+    ratings_revoked.connect(bump_version, dispatch_uid="public_cache_revoked")

@@ -1,0 +1,74 @@
+"""The one filter form behind the public search, the JSON API and the CSV download.
+
+Areas and industries are filtered by name (stable for open-data users, unlike database ids);
+cycles by year. A value that is not a choice is a 400 with a message naming the field.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Cycle
+from assessments.stars import Star
+from units.credit_code import normalize
+from units.models import Area, Industry
+
+ALL_CYCLES = "all"
+
+
+def filter_choices() -> dict:
+    """What the filters accept; areas, industries and cycles are data (read, then cached)."""
+    return {
+        "areas": list(Area.objects.values_list("name", flat=True)),
+        "industries": list(Industry.objects.values_list("name", flat=True)),
+        "years": list(Cycle.objects.order_by("-year").values_list("year", flat=True)),
+    }
+
+
+class RatingFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("单位名称或统一社会信用代码"),
+        required=False,
+        max_length=100,
+        help_text=_("可输入名称中的任意连续文字，如“新郑”“化工”。"),
+    )
+    name = forms.CharField(label=_("单位名称（部分）"), required=False, max_length=100)
+    credit_code = forms.CharField(label=_("统一社会信用代码"), required=False, max_length=30)
+    area = forms.ChoiceField(label=_("乡镇街道"), required=False)
+    industry = forms.ChoiceField(label=_("行业"), required=False)
+    star = forms.TypedChoiceField(
+        label=_("星级"),
+        choices=[("", _("全部星级")), *Star.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    cycle = forms.CharField(label=_("考核年度"), required=False, max_length=10)
+
+    def __init__(self, *args, choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", _("全部乡镇街道"))] + [
+            (name, name) for name in choices["areas"]
+        ]
+        self.fields["industry"].choices = [("", _("全部行业"))] + [
+            (name, name) for name in choices["industries"]
+        ]
+        self.years = set(choices["years"])
+
+    def clean_credit_code(self) -> str:
+        return normalize(self.cleaned_data["credit_code"])
+
+    def clean_cycle(self) -> int | str:
+        """A year, ``all``, or nothing. Unknown years are refused, not silently empty."""
+        value = self.cleaned_data["cycle"].strip()
+        if value in ("", ALL_CYCLES):
+            return value
+        if not value.isdigit() or len(value) != 4:
+            raise forms.ValidationError(_("考核年度应为四位数字年份，如 2025。"), code="year")
+        if int(value) not in self.years:
+            raise forms.ValidationError(
+                _("没有 %(year)s 年度的考核周期。") % {"year": value}, code="unknown"
+            )
+        return int(value)
+
+    def errors_by_field(self) -> dict[str, list[str]]:
+        return {name: [str(message) for message in errors] for name, errors in self.errors.items()}

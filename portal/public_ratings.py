@@ -1,0 +1,169 @@
+"""Selectors for what anyone may read of published ratings (SPEC §5, public level).
+
+Public fields: unit name, credit code, area, industry, cycle, star level, certificate number,
+validity and status, and revocations with their public reason. Never the score, the veto
+findings, contact details or anything else of the archive.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Cycle
+from portal.archive import Disclosure, disclosure_for
+from ratings.models import Certificate, Rating
+from units.credit_code import normalize
+from units.models import Unit
+from units.search import filter_name
+
+from .public_filters import ALL_CYCLES
+
+# The fields of the open-data API and CSV, in order. Stable: renaming one breaks consumers.
+PUBLIC_FIELDS = (
+    "id",
+    "credit_code",
+    "unit_name",
+    "area",
+    "industry",
+    "cycle",
+    "cycle_name",
+    "star",
+    "star_label",
+    "published_on",
+    "certificate_number",
+    "certificate_valid_until",
+    "certificate_status",
+    "revoked",
+    "revoked_on",
+    "revocation_reason",
+    "url",
+)
+
+
+def published_cycles() -> list[Cycle]:
+    """Cycles with at least one published rating, newest first."""
+    has_ratings = Exists(Rating.objects.filter(cycle_id=OuterRef("pk")))
+    return list(Cycle.objects.filter(has_ratings).order_by("-year"))
+
+
+# H5's verification page; linked by path so this module does not depend on its URL name.
+CERTIFICATE_VERIFY_PATH = "/certificates/verify/{code}/"
+
+
+def verification_path(certificate: Certificate) -> str:
+    return CERTIFICATE_VERIFY_PATH.format(code=certificate.verification_code)
+
+
+def public_ratings() -> QuerySet[Rating]:
+    return Rating.objects.select_related(
+        "unit", "unit__area", "unit__industry", "cycle", "certificate"
+    )
+
+
+def looks_like_credit_code(text: str) -> bool:
+    text = normalize(text)
+    return len(text) == 18 and text.isalnum() and text.isascii()
+
+
+def filter_ratings(queryset: QuerySet[Rating], data: dict) -> QuerySet[Rating]:
+    """Apply cleaned RatingFilterForm data. ``cycle`` is a year, ``all`` or empty (all)."""
+    q = (data.get("q") or "").strip()
+    if q:
+        if looks_like_credit_code(q):
+            queryset = queryset.filter(unit__credit_code=normalize(q))
+        else:
+            queryset = filter_name(queryset, q, field="unit__name")
+    if data.get("name"):
+        queryset = filter_name(queryset, data["name"], field="unit__name")
+    if data.get("credit_code"):
+        queryset = queryset.filter(unit__credit_code=data["credit_code"])
+    if data.get("area"):
+        queryset = queryset.filter(unit__area__name=data["area"])
+    if data.get("industry"):
+        queryset = queryset.filter(unit__industry__name=data["industry"])
+    if data.get("star") is not None:
+        queryset = queryset.filter(star=data["star"])
+    cycle = data.get("cycle")
+    if cycle and cycle != ALL_CYCLES:
+        queryset = queryset.filter(cycle__year=cycle)
+    return queryset
+
+
+def certificate_of(rating: Rating) -> Certificate | None:
+    try:
+        return rating.certificate
+    except Certificate.DoesNotExist:
+        return None
+
+
+def public_row(rating: Rating, *, base_url: str = "") -> dict:
+    """One rating as the open-data API and CSV publish it (field names: PUBLIC_FIELDS)."""
+    certificate = certificate_of(rating)
+    unit = rating.unit
+    return {
+        "id": rating.pk,
+        "credit_code": unit.credit_code,
+        "unit_name": unit.name,
+        "area": unit.area.name,
+        "industry": unit.industry.name,
+        "cycle": rating.cycle.year,
+        "cycle_name": rating.cycle.name,
+        "star": rating.star,
+        "star_label": str(rating.get_star_display()),
+        "published_on": rating.published_on.isoformat(),
+        "certificate_number": certificate.number if certificate else None,
+        "certificate_valid_until": certificate.valid_until.isoformat() if certificate else None,
+        "certificate_status": str(certificate.state()) if certificate else None,
+        "revoked": rating.is_revoked,
+        "revoked_on": revoked_on(rating).isoformat() if rating.is_revoked else None,
+        "revocation_reason": rating.revocation_reason if rating.is_revoked else None,
+        "url": base_url + reverse("public:unit", args=[unit.credit_code]),
+    }
+
+
+def revoked_on(rating: Rating) -> datetime.date | None:
+    return timezone.localdate(rating.revoked_at) if rating.revoked_at else None
+
+
+@dataclass
+class UnitPage:
+    unit: Unit
+    level: Disclosure
+    ratings: list[Rating]
+
+    @property
+    def current(self) -> Rating | None:
+        """The latest published rating (revoked or not: a revocation is news too)."""
+        return self.ratings[0] if self.ratings else None
+
+    @property
+    def revocations(self) -> list[Rating]:
+        return [rating for rating in self.ratings if rating.is_revoked]
+
+
+def get_unit_page_for(user, credit_code: str) -> UnitPage:
+    """A unit's page for this viewer, or 404.
+
+    The public only sees units that have a published rating; viewers with a wider disclosure
+    level (departments, the unit's township or regulator, the bureau, the unit itself) see any
+    registered unit's archive, rated or not.
+    """
+    try:
+        unit = Unit.objects.select_related("area", "industry", "supervising_department").get(
+            credit_code=normalize(credit_code), status=Unit.Status.APPROVED
+        )
+    except Unit.DoesNotExist as error:
+        raise Http404 from error
+    level = disclosure_for(user, unit)
+    ratings = list(
+        Rating.objects.filter(unit=unit)
+        .select_related("cycle", "certificate")
+        .order_by("-cycle__year")
+    )
+    if not ratings and level == Disclosure.PUBLIC:
+        raise Http404
+    return UnitPage(unit=unit, level=level, ratings=ratings)

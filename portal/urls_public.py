@@ -1,0 +1,18 @@
+import os
+
+from django.urls import path, re_path
+
+from portal.views.public import search, units
+
+app_name = "public"
+
+urlpatterns = [
+    path("", search.search, name="search"),
+    re_path(r"^units/(?P<credit_code>[0-9A-Za-z]{18})/$", units.unit_page, name="unit"),
+]
+
+# Benchmark only (scripts/bench_public.py): the bare reference view is mounted only when asked.
+if os.environ.get("BENCHMARK_BARE_VIEW") == "1":
+    from portal.views.public import bench
+
+    urlpatterns.append(path("bench/bare/", bench.bare, name="bench_bare"))

@@ -1,0 +1,1 @@
+"""Public pages: rating search, a unit's page (and its archive for insiders), statistics."""

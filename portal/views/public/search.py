@@ -1,0 +1,60 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_safe
+
+from portal import public_cache
+from portal.access import public
+from portal.public_filters import ALL_CYCLES, RatingFilterForm, filter_choices
+from portal.public_ratings import filter_ratings, public_ratings, published_cycles
+
+PAGE_SIZE = 20
+
+
+def search_choices() -> dict:
+    return {**filter_choices(), "cycles": published_cycles()}
+
+
+@public
+@require_safe
+def search(request):
+    """Published ratings by name fragment, credit code, area, industry, star and cycle.
+
+    Without a chosen cycle the latest published one is shown, so a unit appears once. The
+    page's content (form and results) holds nothing per visitor, so a valid query's content is
+    rendered once per data version and reused (portal/public_cache.py).
+    """
+    choices_key = public_cache.key("search-choices", "")
+    content_key = public_cache.key("search", request.GET.urlencode())
+    found = public_cache.get_many([choices_key, content_key])
+    choices = found.get(choices_key) or public_cache.store(choices_key, search_choices())
+    form = RatingFilterForm(request.GET, choices=choices)
+    valid = form.is_valid()
+
+    def content() -> str:
+        data = dict(form.cleaned_data) if valid else {}
+        if not data.get("cycle"):
+            cycles = choices["cycles"]
+            data["cycle"] = cycles[0].year if cycles else ALL_CYCLES
+        ratings = filter_ratings(public_ratings(), data).order_by(
+            "unit__name", "-cycle__year", "pk"
+        )
+        page = Paginator(ratings, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            **choices,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "searched": bool(request.GET),
+            "chosen_cycle": data["cycle"],
+            "stars": form.fields["star"].choices[1:],
+        }
+        return render_to_string("public/_search.html", context, request)
+
+    if not valid:
+        html = content()
+    else:
+        html = found.get(content_key) or public_cache.store(content_key, content())
+    return render(request, "public/search.html", {"content": html}, status=200 if valid else 400)

@@ -1,0 +1,59 @@
+from django.http import Http404
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_safe
+
+from portal import integrations
+from portal.access import public
+from portal.archive import Disclosure, timeline
+from portal.public_cache import cached
+from portal.public_ratings import certificate_of, get_unit_page_for, verification_path
+
+
+@public
+@require_safe
+def unit_page(request, credit_code):
+    """A unit's public record; for insiders also its integrity archive at their level.
+
+    What an anonymous visitor sees depends only on the data, so it is rendered once per data
+    version (portal/public_cache.py); signed-in viewers get a page built for their level.
+    """
+    if request.user.is_authenticated:
+        rendered = _content(request, request.user, credit_code)
+    else:
+        rendered = cached("unit", credit_code.upper(), lambda: _content(request, None, credit_code))
+    if rendered is None:
+        raise Http404
+    title, content = rendered
+    return render(request, "public/unit.html", {"title": title, "content": content})
+
+
+def _content(request, user, credit_code: str) -> tuple[str, str] | None:
+    try:
+        page = get_unit_page_for(user, credit_code)
+    except Http404:
+        return None
+    history = [_history_row(rating) for rating in page.ratings]
+    insider = page.level > Disclosure.PUBLIC
+    context = {
+        "unit": page.unit,
+        "level": page.level,
+        "show_score": insider,
+        "show_contacts": page.level == Disclosure.FULL,
+        "current": history[0] if history else None,
+        "history": history,
+        "revocations": [row for row in history if row["rating"].is_revoked],
+        "status_changes": integrations.public_status_changes(page.unit),
+        "supervision_tier": integrations.supervision_tier_for(page.unit) if insider else None,
+        "timeline": timeline(page.unit, user) if insider else [],
+    }
+    return page.unit.name, render_to_string("public/_unit.html", context, request)
+
+
+def _history_row(rating) -> dict:
+    certificate = certificate_of(rating)
+    return {
+        "rating": rating,
+        "certificate": certificate,
+        "verify_path": verification_path(certificate) if certificate else "",
+    }

@@ -1,0 +1,127 @@
+"""A member of the public looks up published ratings."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import UnitFactory
+from tests.publishing import publish
+from units.models import Area, Industry
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("public:search")
+
+
+@pytest.fixture
+def rated(db):
+    chem = Industry.objects.get(name="危险化学品")
+    town = Area.objects.get(name="龙湖镇")
+    units = {
+        "xinzheng": UnitFactory(name="新郑市鑫源化工有限公司", industry=chem, area=town),
+        "henan": UnitFactory(name="河南华安建筑工程有限公司"),
+        "zhengzhou": UnitFactory(name="郑州恒泰机械制造有限公司"),
+    }
+    publish(units["xinzheng"], 2024, "88.0")
+    publish(units["xinzheng"], 2025, "96.5")
+    publish(units["henan"], 2025, "80.0")
+    publish(units["zhengzhou"], 2025, "70.0")
+    return units
+
+
+def names(response) -> list[str]:
+    return [rating.unit.name for rating in response.context["page"]]
+
+
+def test_a_two_character_fragment_finds_the_unit(client, rated):
+    response = client.get(SEARCH, {"q": "新郑"})
+    assert response.status_code == 200
+    assert names(response) == ["新郑市鑫源化工有限公司"]
+    assert "五星级" in response.text
+
+
+def test_a_fragment_from_the_middle_of_the_name_finds_the_unit(client, rated):
+    assert names(client.get(SEARCH, {"q": "化工"})) == ["新郑市鑫源化工有限公司"]
+    assert names(client.get(SEARCH, {"q": "华安建筑"})) == ["河南华安建筑工程有限公司"]
+
+
+def test_characters_in_the_wrong_order_find_nothing(client, rated):
+    response = client.get(SEARCH, {"q": "工化"})
+    assert names(response) == []
+    assert "没有符合条件的评级结果" in response.text
+
+
+def test_the_credit_code_finds_the_unit_even_typed_in_lower_case(client, rated):
+    code = rated["henan"].credit_code
+    assert names(client.get(SEARCH, {"q": f" {code.lower()} "})) == ["河南华安建筑工程有限公司"]
+
+
+def test_latest_cycle_is_shown_unless_all_years_are_asked_for(client, rated):
+    assert len(client.get(SEARCH).context["page"].object_list) == 3
+    every_year = client.get(SEARCH, {"q": "鑫源", "cycle": "all"})
+    assert [r.cycle.year for r in every_year.context["page"]] == [2025, 2024]
+    older = client.get(SEARCH, {"cycle": "2024"})
+    assert names(older) == ["新郑市鑫源化工有限公司"]
+
+
+def test_filters_by_area_industry_and_star(client, rated):
+    assert names(client.get(SEARCH, {"area": "龙湖镇", "star": "5"})) == ["新郑市鑫源化工有限公司"]
+    assert names(client.get(SEARCH, {"area": "龙湖镇", "star": "4"})) == []
+    assert names(client.get(SEARCH, {"industry": "危险化学品"})) == ["新郑市鑫源化工有限公司"]
+    no_star = client.get(SEARCH, {"star": "0"})
+    assert names(no_star) == ["郑州恒泰机械制造有限公司"]
+    assert "无星级" in no_star.text
+
+
+def test_revoked_results_stay_listed_with_a_badge(client, world):
+    publish(world.unit, 2025, "90.0", revoked_reason="申报材料弄虚作假。")
+    response = client.get(SEARCH)
+    assert "已撤销" in response.text
+
+
+def test_bad_input_is_refused_with_a_message_naming_the_field(client, rated):
+    response = client.get(SEARCH, {"star": "6", "cycle": "1999"})
+    assert response.status_code == 400
+    assert "没有 1999 年度的考核周期" in response.text
+    assert "6" in response.text  # Django's message names the refused choice
+
+
+def test_the_result_links_to_the_unit_page(client, rated):
+    response = client.get(SEARCH, {"q": "鑫源"})
+    assert reverse("public:unit", args=[rated["xinzheng"].credit_code]) in response.text
+
+
+def test_paging_keeps_the_filters(client, world):
+    for index in range(25):
+        publish(UnitFactory(name=f"新郑市分页测试{index:02d}有限公司"), 2025, "90.0")
+    first = client.get(SEARCH, {"q": "分页"})
+    assert first.context["page"].paginator.count == 25
+    assert "q=%E5%88%86%E9%A1%B5&amp;page=2" in first.text
+    second = client.get(SEARCH, {"q": "分页", "page": "2"})
+    assert len(second.context["page"].object_list) == 5
+
+
+def test_a_get_only_page_refuses_post(client, rated):
+    assert client.post(SEARCH).status_code == 405
+
+
+def count_queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_query_count_does_not_grow_with_the_rows(
+    client, world, settings, django_assert_num_queries
+):
+    settings.PUBLIC_CACHE_SECONDS = 0  # count the database work, not the cache's
+    for index in range(5):
+        publish(UnitFactory(name=f"新郑市计数{index:02d}有限公司"), 2025, "96.0")
+    five = count_queries(client, SEARCH, {"q": "计数"})
+    for index in range(5, 50):
+        publish(UnitFactory(name=f"新郑市计数{index:02d}有限公司"), 2025, "86.0")
+    with django_assert_num_queries(five):
+        response = client.get(SEARCH, {"q": "计数"})
+    assert response.context["page"].paginator.count == 50
