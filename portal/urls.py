@@ -6,4 +6,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("units/", include("units.urls")),
     path("assessments/", include("assessments.urls")),
+    path("ratings/", include("ratings.urls")),
+    path("", include("ratings.urls_public")),
 ]

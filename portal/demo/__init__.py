@@ -5,4 +5,5 @@ STEPS = [
     "portal.demo.reference",
     "portal.demo.units",
     "portal.demo.accounts",
+    "portal.demo.publications",
 ]
