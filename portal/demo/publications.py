@@ -110,7 +110,7 @@ def graded_application(
     return advance(application, bureau, "grade", before_save=set_grade)
 
 
-def _cycle(year: int, *, is_open: bool) -> Cycle:
+def demo_cycle(year: int, *, is_open: bool) -> Cycle:
     cycle = Cycle.objects.filter(year=year).first()
     if cycle is not None:
         return cycle
@@ -138,7 +138,7 @@ def _free_units(cycle: Cycle, count: int, prefer: Unit | None = None) -> list[Un
 
 
 def previous_cycle(bureau: User, expert: User, out) -> None:
-    cycle = _cycle(2025, is_open=False)
+    cycle = demo_cycle(2025, is_open=False)
     if Rating.objects.filter(cycle=cycle).exists():
         return
     units = _free_units(cycle, len(PREVIOUS_SCORES), prefer=None)
@@ -188,7 +188,7 @@ def previous_cycle(bureau: User, expert: User, out) -> None:
 
 
 def current_cycle(bureau: User, expert: User, out) -> None:
-    cycle = Cycle.objects.current() or _cycle(timezone.localdate().year, is_open=True)
+    cycle = Cycle.objects.current() or demo_cycle(timezone.localdate().year, is_open=True)
     if PublicityBatch.objects.filter(cycle=cycle).exists():
         return
     government = User.objects.filter(role=Role.GOVERNMENT).first()

@@ -41,7 +41,7 @@ def create_publication(
         scheduled = set(
             Application.objects.filter(
                 pk__in=[application.pk for application in applications],
-                publications__published_at__isnull=True,
+                publications__in=Publication.objects.filter(published_at__isnull=True),
             ).values_list("unit__name", flat=True)
         )
         if scheduled:

@@ -12,7 +12,7 @@ from portal.models import Role
 from portal.pdf import pdf_response
 
 from ..forms import PublicationForm, RevokeForm
-from ..models import CertificateJob
+from ..models import CertificateJob, Publication
 from ..selectors import (
     get_certificate_for,
     get_publication_for,
@@ -25,7 +25,7 @@ from ..services import Refused, certificates, publication
 def _unscheduled_confirmed(cycle):
     return (
         Application.objects.filter(cycle=cycle, status=Status.CONFIRMED)
-        .exclude(pk__in=Application.objects.filter(publications__published_at__isnull=True))
+        .exclude(publications__in=Publication.objects.filter(published_at__isnull=True))
         .select_related("unit")
         .order_by("-star", "unit__name")
     )

@@ -1,5 +1,6 @@
-from . import portal_units
+from . import portal_units, ratings
 
 ACCESS = {
     **portal_units.ACCESS,
+    **ratings.ACCESS,
 }
