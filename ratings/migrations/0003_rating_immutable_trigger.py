@@ -7,7 +7,7 @@ CREATE = """
 CREATE OR REPLACE FUNCTION ratings_rating_immutable() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        RAISE EXCEPTION 'a published rating is never deleted';
+        RAISE EXCEPTION 'a published rating is never deleted' USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     IF OLD.revoked_at IS NOT NULL
        OR NEW.application_id IS DISTINCT FROM OLD.application_id
@@ -20,7 +20,8 @@ BEGIN
        OR NEW.published_on IS DISTINCT FROM OLD.published_on
        OR NEW.published_by_id IS DISTINCT FROM OLD.published_by_id
        OR NEW.created_at IS DISTINCT FROM OLD.created_at THEN
-        RAISE EXCEPTION 'a published rating is immutable; revoke it instead';
+        RAISE EXCEPTION 'a published rating is immutable; revoke it instead'
+            USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     RETURN NEW;
 END;

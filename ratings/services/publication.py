@@ -57,6 +57,7 @@ def create_publication(
         publication.applications.set(applications)
         if publish_on <= today:
             publish(publication)
+            publication.refresh_from_db()
     return publication
 
 
