@@ -27,9 +27,7 @@ def _bureau(user) -> list[Section]:
     closed_ready = Application.objects.filter(
         status=Status.IN_PUBLICITY, publicity_items__batch__ends_at__lte=timezone.now()
     ).exclude(
-        pk__in=Comment.objects.filter(answered_at__isnull=True).values(
-            "item__application_id"
-        )
+        pk__in=Comment.objects.filter(answered_at__isnull=True).values("item__application_id")
     )
     confirmed = Application.objects.filter(status=Status.CONFIRMED).count()
     returned = Application.objects.filter(status=Status.GOVERNMENT_RETURNED).select_related("unit")
@@ -111,9 +109,7 @@ def _government(user) -> list[Section]:
                 )
                 for submission in pending[:8]
             ],
-            count=SubmissionItem.objects.filter(
-                decision=SubmissionItem.Decision.PENDING
-            ).count(),
+            count=SubmissionItem.objects.filter(decision=SubmissionItem.Decision.PENDING).count(),
             more_url=reverse("ratings:submission_list"),
         )
     ]

@@ -23,8 +23,10 @@ def chinese_date(value: datetime.date) -> str:
         if number < 10:
             return CHINESE_DIGITS[number]
         tens, ones = divmod(number, 10)
-        return ("" if tens == 1 else CHINESE_DIGITS[tens]) + "十" + (
-            CHINESE_DIGITS[ones] if ones else ""
+        return (
+            ("" if tens == 1 else CHINESE_DIGITS[tens])
+            + "十"
+            + (CHINESE_DIGITS[ones] if ones else "")
         )
 
     year = "".join(CHINESE_DIGITS[int(d)] for d in str(value.year))

@@ -123,9 +123,7 @@ def get_public_item(pk: int) -> PublicityItem:
 
 def get_public_item_any_window(pk: int) -> PublicityItem:
     """An item that was ever in publicity (the comment form explains a closed window)."""
-    return _one(
-        PublicityItem.objects.select_related("batch", "application__unit__area"), pk
-    )
+    return _one(PublicityItem.objects.select_related("batch", "application__unit__area"), pk)
 
 
 # --- confirmation --------------------------------------------------------------------------

@@ -13,9 +13,7 @@ def check_evidence(upload) -> str:
     """Return the detected content type, or raise ValidationError naming the problem."""
     limit = settings.EVIDENCE_MAX_FILE_BYTES
     if upload.size > limit:
-        raise ValidationError(
-            _("文件过大：不能超过 %(mb)d MB。") % {"mb": limit // (1024 * 1024)}
-        )
+        raise ValidationError(_("文件过大：不能超过 %(mb)d MB。") % {"mb": limit // (1024 * 1024)})
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)

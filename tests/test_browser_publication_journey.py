@@ -61,20 +61,30 @@ def sign_in(browser, base, username):
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_graded_application_to_verified_certificate(browser, live_server, world, settings, worker, tmp_path):
+def test_graded_application_to_verified_certificate(
+    browser, live_server, world, settings, worker, tmp_path
+):
     settings.SITE_URL = live_server.url
     base = live_server.url
     cycle = demo_cycle(timezone.localdate().year, is_open=True)
     graded_application(
-        cycle, world.unit, Decimal("91.5"), bureau=world.users["bureau"], expert=world.users["expert"]
+        cycle,
+        world.unit,
+        Decimal("91.5"),
+        bureau=world.users["bureau"],
+        expert=world.users["expert"],
     )
 
     # The bureau opens the public-comment window.
     bureau = sign_in(browser, base, "bureau")
     bureau.goto(f"{base}/ratings/publicity/new/")
     now = timezone.localtime()
-    bureau.fill("input[name=starts_at]", (now - timezone.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"))
-    bureau.fill("input[name=ends_at]", (now + timezone.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"))
+    bureau.fill(
+        "input[name=starts_at]", (now - timezone.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
+    )
+    bureau.fill(
+        "input[name=ends_at]", (now + timezone.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    )
     shot(bureau, "01-bureau-opens-publicity")
     bureau.click("text=开启公示 >> nth=-1")
     expect(bureau.locator(".alert-success")).to_contain_text("公示已开启")

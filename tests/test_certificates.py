@@ -68,7 +68,9 @@ def test_verification_unknown_code_is_a_404_that_says_unknown(client, world):
     assert response.status_code == 404 and "未知证书" in response.content.decode()
 
 
-@pytest.mark.parametrize("code", ["short", "ABCDEFGHJKMNPQRS", "abcdefghjkmnpqr0", "a" * 17, "../../etc"])
+@pytest.mark.parametrize(
+    "code", ["short", "ABCDEFGHJKMNPQRS", "abcdefghjkmnpqr0", "a" * 17, "../../etc"]
+)
 def test_verification_malformed_code_is_a_400(client, world, code):
     response = client.get(f"/certificates/verify/{code}/")
     assert response.status_code in (400, 404)
@@ -83,20 +85,27 @@ def pdf_text(path: Path) -> str:
 
 
 def pdf_fonts(path: Path) -> list[str]:
-    out = subprocess.run(
-        ["pdffonts", str(path)], capture_output=True, text=True, check=True
-    ).stdout
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     return [line.split()[0] for line in out.splitlines()[2:] if line.strip()]
 
 
 def test_certificate_pdf_text_fonts_qr_target_and_seal(client_as, world, tmp_path):
     s = stage(world)
-    response = client_as("enterprise").get(reverse("ratings:certificate_pdf", args=[s.certificate.pk]))
+    response = client_as("enterprise").get(
+        reverse("ratings:certificate_pdf", args=[s.certificate.pk])
+    )
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "certificate.pdf"
     pdf.write_bytes(response.content)
     text = pdf_text(pdf)
-    for expected in ("安全生产诚信单位证书", world.unit.name, world.unit.credit_code, "2025年度", s.certificate.number, "★★★★"):
+    for expected in (
+        "安全生产诚信单位证书",
+        world.unit.name,
+        world.unit.credit_code,
+        "2025年度",
+        s.certificate.number,
+        "★★★★",
+    ):
         assert expected in text.replace(" ", "") or expected in text, expected
     assert verification_url(s.certificate) in text.replace(" ", "")
     fonts = pdf_fonts(pdf)
@@ -138,7 +147,15 @@ def test_bulletin_pdf_is_an_official_document(client_as, world, tmp_path):
     pdf = tmp_path / "bulletin.pdf"
     pdf.write_bytes(response.content)
     text = pdf_text(pdf).replace(" ", "")
-    for expected in ("新郑市安全生产监督管理局文件", "新安监〔2025〕1号", "关于公布2025年度安全生产诚信单位", "评定结果的通报", world.unit.name, "抄送", "印发"):
+    for expected in (
+        "新郑市安全生产监督管理局文件",
+        "新安监〔2025〕1号",
+        "关于公布2025年度安全生产诚信单位",
+        "评定结果的通报",
+        world.unit.name,
+        "抄送",
+        "印发",
+    ):
         assert expected in text, expected
     assert all(name.split("+", 1)[1].startswith("Noto-Serif-SC") for name in pdf_fonts(pdf))
     assert seal.verify_pdf(response.content)

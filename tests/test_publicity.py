@@ -68,7 +68,10 @@ def test_visitor_comments_and_sees_tracking_code_once_then_the_outcome(client, w
     from ratings.services import publicity
 
     publicity.answer(
-        comment=comment, decision="upheld", text="经核实情况属实，已责令整改。", actor=world.users["bureau"]
+        comment=comment,
+        decision="upheld",
+        text="经核实情况属实，已责令整改。",
+        actor=world.users["bureau"],
     )
     answered = client.post(track, {"code": code}).content.decode()
     assert "成立" in answered and "已责令整改" in answered
@@ -151,20 +154,28 @@ def test_commenter_contact_never_appears_on_any_public_page(client, client_as, w
     s = stage(world)
     from ratings.services import publicity
 
-    publicity.answer(comment=s.comment, decision="not_upheld", text="经核实不属实。", actor=world.users["bureau"])
+    publicity.answer(
+        comment=s.comment, decision="not_upheld", text="经核实不属实。", actor=world.users["bureau"]
+    )
     pages = public_pages(client, world)
     # The tracking page with the outcome of this very comment.
     code_comment, code = publicity.submit_comment(
         item=s.item, content="另一条意见", contact_name=SECRET_NAME, contact_phone=SECRET_PHONE
     )
-    pages["track-result"] = client.post(reverse("public_ratings:track"), {"code": code}).content.decode()
+    pages["track-result"] = client.post(
+        reverse("public_ratings:track"), {"code": code}
+    ).content.decode()
     # What other insiders see: the enterprise about itself, the government's drill-down.
-    pages["enterprise"] = client_as("enterprise").get(
-        reverse("ratings:item_detail", args=[s.item.pk])
-    ).content.decode()
-    pages["government"] = client_as("government").get(
-        reverse("ratings:application_review", args=[s.submitted_application.pk])
-    ).content.decode()
+    pages["enterprise"] = (
+        client_as("enterprise")
+        .get(reverse("ratings:item_detail", args=[s.item.pk]))
+        .content.decode()
+    )
+    pages["government"] = (
+        client_as("government")
+        .get(reverse("ratings:application_review", args=[s.submitted_application.pk]))
+        .content.decode()
+    )
     for url, html in pages.items():
         assert SECRET_NAME not in html, url
         assert SECRET_PHONE not in html, url

@@ -61,7 +61,12 @@ def test_bureau_changes_a_grade_answering_an_objection(client_as, world):
     client = client_as("bureau")
     response = client.post(
         reverse("ratings:item_grade", args=[s.item.pk]),
-        {"new_score": "95.0", "has_veto": "", "reason": "复核培训台账，加5分。", "comment": s.objection.pk},
+        {
+            "new_score": "95.0",
+            "has_veto": "",
+            "reason": "复核培训台账，加5分。",
+            "comment": s.objection.pk,
+        },
         follow=True,
     )
     assert "等级已调整为五星级" in response.content.decode()
@@ -100,11 +105,15 @@ def test_government_confirms_in_part_and_returns_the_rest_with_a_reason(client_a
     client = client_as("government")
     detail = client.get(reverse("ratings:submission_detail", args=[s.submission.pk]), {"star": "4"})
     assert world.other_unit.name in detail.content.decode()
-    filtered = client.get(reverse("ratings:submission_detail", args=[s.submission.pk]), {"star": "5"})
+    filtered = client.get(
+        reverse("ratings:submission_detail", args=[s.submission.pk]), {"star": "5"}
+    )
     assert world.other_unit.name not in filtered.content.decode()
 
     decide = reverse("ratings:submission_decide", args=[s.submission.pk])
-    refused = client.post(decide, {"action": "return", "reason": "", "items": [first.pk]}, follow=True)
+    refused = client.post(
+        decide, {"action": "return", "reason": "", "items": [first.pk]}, follow=True
+    )
     assert "退回必须说明理由" in refused.content.decode()
     client.post(decide, {"action": "confirm", "reason": "", "items": [first.pk]})
     assert status_of(s.submitted_application) == Status.CONFIRMED
@@ -117,7 +126,9 @@ def test_government_confirms_in_part_and_returns_the_rest_with_a_reason(client_a
     returned.refresh_from_db()
     assert returned.decision == SubmissionItem.Decision.RETURNED
     assert status_of(extra.application) == Status.GOVERNMENT_RETURNED
-    again = client.post(decide, {"action": "confirm", "reason": "", "items": [first.pk]}, follow=True)
+    again = client.post(
+        decide, {"action": "confirm", "reason": "", "items": [first.pk]}, follow=True
+    )
     assert "已处理" in again.content.decode()
 
     # The bureau regrades with a reason; the result must go through a new publicity batch.
@@ -154,7 +165,9 @@ def test_submission_list_query_count_is_constant(client_as, world, django_assert
     from tests.factories import UnitFactory
 
     for score in ("88.0", "91.0", "79.0"):
-        item = open_item(s.cycle, UnitFactory(), world.users["bureau"], world.users["expert"], Decimal(score))
+        item = open_item(
+            s.cycle, UnitFactory(), world.users["bureau"], world.users["expert"], Decimal(score)
+        )
         close_window(item)
         confirmation.submit_to_government(
             batch=item.batch, items=[item], note="", actor=world.users["bureau"]

@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from assessments.models import Application, Status
 from ratings.models import Publication, Rating
-from ratings.services import Refused, publication
+from ratings.services import Refused, confirmation, publication
 from ratings.signals import ratings_published, ratings_revoked
 from tests.access.ratings import stage
-from ratings.services import confirmation
 
 pytestmark = pytest.mark.django_db
 
@@ -122,9 +121,13 @@ def test_a_published_rating_cannot_be_edited_through_the_application(client_as, 
 def test_revocation_is_public_and_shows_on_the_certificate_at_once(client_as, world):
     s = stage(world)
     received = []
-    ratings_revoked.connect(lambda sender, ratings, reason, **kw: received.append(reason), weak=False)
+    ratings_revoked.connect(
+        lambda sender, ratings, reason, **kw: received.append(reason), weak=False
+    )
     client = client_as("bureau")
-    refused = client.post(reverse("ratings:rating_revoke", args=[s.rating.pk]), {"reason": ""}, follow=True)
+    refused = client.post(
+        reverse("ratings:rating_revoke", args=[s.rating.pk]), {"reason": ""}, follow=True
+    )
     assert "撤销理由" in refused.content.decode()
     client.post(
         reverse("ratings:rating_revoke", args=[s.rating.pk]),

@@ -21,7 +21,6 @@ from assessments.models import (
     ExpertScore,
     ScoringStandard,
     SelfScore,
-    Status,
 )
 from assessments.stars import star_for
 from assessments.workflow import advance
@@ -61,7 +60,11 @@ def expert_user() -> User:
         return expert.user
     user = User.objects.create(username="demo-expert", role=Role.EXPERT, display_name="演示专家")
     Expert.objects.create(
-        user=user, name="演示专家", field="综合", qualification="注册安全工程师", phone="13800000000"
+        user=user,
+        name="演示专家",
+        field="综合",
+        qualification="注册安全工程师",
+        phone="13800000000",
     )
     return user
 

@@ -105,9 +105,9 @@ def render_one(certificate: Certificate) -> None:
 
 def render_chunk(job_id: int, certificate_ids: list[int]) -> None:
     """Render a chunk, counting each certificate on the job as it is done (or failed)."""
-    certificates = Certificate.objects.select_related(
-        "rating__unit", "rating__cycle"
-    ).filter(pk__in=certificate_ids)
+    certificates = Certificate.objects.select_related("rating__unit", "rating__cycle").filter(
+        pk__in=certificate_ids
+    )
     for certificate in certificates:
         if certificate.pdf:
             column = "done"  # a redelivered task: already rendered

@@ -74,8 +74,8 @@ def validity_end(cycle, issued_on: datetime.date) -> datetime.date:
 def publish(publication: Publication) -> list[Rating]:
     """Publish a due publication: one immutable Rating per application, signal in-transaction."""
     with transaction.atomic():
-        locked = Publication.objects.select_for_update().select_related("cycle").get(
-            pk=publication.pk
+        locked = (
+            Publication.objects.select_for_update().select_related("cycle").get(pk=publication.pk)
         )
         if locked.is_published:
             return list(locked.ratings.all())
@@ -119,9 +119,7 @@ def publish_due(today: datetime.date | None = None) -> int:
     """Publish every scheduled publication whose date has come (Celery beat, daily)."""
     today = today or timezone.localdate()
     count = 0
-    for publication in Publication.objects.filter(
-        published_at__isnull=True, publish_on__lte=today
-    ):
+    for publication in Publication.objects.filter(published_at__isnull=True, publish_on__lte=today):
         publish(publication)
         count += 1
     return count

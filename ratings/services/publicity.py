@@ -107,7 +107,9 @@ def find_by_tracking_code(code: str) -> Comment | None:
 def reply(*, comment: Comment, text: str, actor: User) -> Comment:
     """The enterprise replies to a public comment about it, during the window."""
     with transaction.atomic():
-        locked = Comment.objects.select_for_update().select_related("item__batch").get(pk=comment.pk)
+        locked = (
+            Comment.objects.select_for_update().select_related("item__batch").get(pk=comment.pk)
+        )
         _require_open(locked.item)
         if locked.kind != Comment.Kind.PUBLIC:
             raise Refused(_("只能回复社会意见。"))
@@ -122,9 +124,7 @@ def object_to_grade(
 ) -> Comment:
     """The enterprise objects (异议) to its proposed grade, with reasons and evidence."""
     _require_open(item)
-    objection = Comment(
-        item=item, kind=Comment.Kind.OBJECTION, content=reasons, submitted_by=actor
-    )
+    objection = Comment(item=item, kind=Comment.Kind.OBJECTION, content=reasons, submitted_by=actor)
     if evidence is not None:
         objection.evidence = evidence
         objection.evidence_name = evidence.name[:200]

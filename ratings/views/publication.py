@@ -53,9 +53,7 @@ def publication_list(request):
             if created.is_published:
                 messages.success(request, _("结果已公布。"))
             else:
-                messages.success(
-                    request, _("已安排于 %(d)s 公布。") % {"d": created.publish_on}
-                )
+                messages.success(request, _("已安排于 %(d)s 公布。") % {"d": created.publish_on})
             return redirect("ratings:publication_detail", pk=created.pk)
     return render(
         request,
@@ -102,19 +100,17 @@ def certificates_start(request, pk):
     except Refused as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request, _("已开始生成 %(n)d 份证书。") % {"n": job.total}
-        )
+        messages.success(request, _("已开始生成 %(n)d 份证书。") % {"n": job.total})
     return redirect("ratings:publication_detail", pk=item.pk)
 
 
 @roles(Role.BUREAU)
 def job_progress(request, pk):
-    job = CertificateJob.objects.filter(
-        pk=pk, publication__in=publications_for(request.user)
-    ).values(
-        "total", "done", "failed", "finished_at", "last_error"
-    ).first()
+    job = (
+        CertificateJob.objects.filter(pk=pk, publication__in=publications_for(request.user))
+        .values("total", "done", "failed", "finished_at", "last_error")
+        .first()
+    )
     if job is None:
         return JsonResponse({"error": "not found"}, status=404)
     job["finished"] = job.pop("finished_at") is not None
@@ -128,9 +124,7 @@ def bulletin_pdf(request, pk):
         messages.error(request, _("结果公布后才能生成通报。"))
         return redirect("ratings:publication_detail", pk=item.pk)
     pdf = certificates.ensure_bulletin(item)
-    return pdf_response(
-        pdf, f"关于公布{item.cycle.year}年度安全生产诚信单位评定结果的通报.pdf"
-    )
+    return pdf_response(pdf, f"关于公布{item.cycle.year}年度安全生产诚信单位评定结果的通报.pdf")
 
 
 @roles(Role.BUREAU, Role.ENTERPRISE)
@@ -156,7 +150,9 @@ def rating_revoke(request, pk):
         messages.error(request, _("撤销理由：必须填写，理由将向社会公开。"))
     else:
         try:
-            publication.revoke(rating=rating, reason=form.cleaned_data["reason"], actor=request.user)
+            publication.revoke(
+                rating=rating, reason=form.cleaned_data["reason"], actor=request.user
+            )
             messages.success(request, _("评级结果已撤销，证书同步显示为已撤销。"))
         except Refused as error:
             messages.error(request, str(error))

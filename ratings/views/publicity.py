@@ -46,9 +46,7 @@ def batch_create(request):
         request.POST or None,
         applications=applications,
         initial={
-            "title": _("%(cycle)s安全生产诚信等级评定结果公示") % {"cycle": cycle}
-            if cycle
-            else "",
+            "title": _("%(cycle)s安全生产诚信等级评定结果公示") % {"cycle": cycle} if cycle else "",
             "applications": applications,
         },
     )
@@ -85,14 +83,15 @@ def batch_detail(request, pk):
 @require_POST
 def batch_submit(request, pk):
     batch = get_batch_for(request.user, pk)
-    chosen = batch.items.filter(pk__in=request.POST.getlist("items")).select_related(
-        "application"
-    )
+    chosen = batch.items.filter(pk__in=request.POST.getlist("items")).select_related("application")
     form = SubmitForm(request.POST)
     form.is_valid()
     try:
         submission = confirmation.submit_to_government(
-            batch=batch, items=list(chosen), note=form.cleaned_data.get("note", ""), actor=request.user
+            batch=batch,
+            items=list(chosen),
+            note=form.cleaned_data.get("note", ""),
+            actor=request.user,
         )
     except Refused as error:
         messages.error(request, str(error))
@@ -118,8 +117,7 @@ def item_detail(request, pk):
         "public_comments": [c for c in comments if c.kind == Comment.Kind.PUBLIC],
         "objections": [c for c in comments if c.kind == Comment.Kind.OBJECTION],
         "is_bureau": is_bureau,
-        "window_open": item.batch.is_open
-        and item.application.status == Status.IN_PUBLICITY,
+        "window_open": item.batch.is_open and item.application.status == Status.IN_PUBLICITY,
         "grade_changes": item.application.grade_changes.select_related("comment", "changed_by"),
     }
     if is_bureau:
