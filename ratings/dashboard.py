@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Application, Cycle, Status
 from portal.dashboard import Entry, Section
 
-from .models import CertificateJob, Comment, PublicityItem, SubmissionItem
+from .models import CertificateJob, Comment, PublicityItem, Rating, SubmissionItem
 from .selectors import submissions_for
 
 
@@ -115,6 +115,25 @@ def _government(user) -> list[Section]:
     ]
 
 
+def _enterprise_ratings(user) -> list[Section]:
+    ratings = Rating.objects.filter(unit_id=user.unit_id).select_related("cycle", "certificate")
+    if not ratings:
+        return []
+    return [
+        Section(
+            title=_("本单位评定结果与证书"),
+            entries=[
+                Entry(
+                    f"{rating.cycle.name} {rating.get_star_display()}",
+                    reverse("ratings:rating_detail", args=[rating.pk]),
+                    _("已撤销") if rating.is_revoked else "",
+                )
+                for rating in ratings[:5]
+            ],
+        )
+    ]
+
+
 def _enterprise(user) -> list[Section]:
     items = (
         PublicityItem.objects.filter(
@@ -124,8 +143,8 @@ def _enterprise(user) -> list[Section]:
         .annotate(n=Count("comments", filter=Q(comments__kind=Comment.Kind.PUBLIC)))
     )
     if not items:
-        return []
-    return [
+        return _enterprise_ratings(user)
+    return _enterprise_ratings(user) + [
         Section(
             title=_("公示与异议"),
             entries=[
