@@ -50,7 +50,7 @@ run: venv services
 	@$(LOAD_ENV)
 	python manage.py migrate --noinput
 	python manage.py seed_demo
-	python manage.py collectstatic --noinput -v 0
+	python manage.py collectstatic --noinput -v 0 --ignore 'NotoSerifSC-*.ttf'
 	mkdir -p .local
 	echo
 	echo "==> http://127.0.0.1:8000/   (web + celery worker + celery beat; Ctrl-C stops all)"
@@ -75,6 +75,8 @@ test: venv services
 	ruff check .
 	echo "==> ruff format --check"
 	ruff format --check .
+	echo "==> bandit (no medium or high finding)"
+	bandit -q -r portal units assessments ratings linkage -ll -x '*/migrations/*'
 	echo "==> makemigrations --check"
 	python manage.py makemigrations --check --dry-run
 	echo "==> check --deploy (production settings, throwaway secrets)"

@@ -5,3 +5,31 @@ from django.utils.translation import gettext_lazy as _
 class LinkageConfig(AppConfig):
     name = "linkage"
     verbose_name = _("部门联动与分类监管")
+
+    def ready(self):
+        from ratings.signals import ratings_published, ratings_revoked
+
+        from .services.outbox import on_ratings_published, on_ratings_revoked
+
+        ratings_published.connect(on_ratings_published, dispatch_uid="linkage.published")
+        ratings_revoked.connect(on_ratings_revoked, dispatch_uid="linkage.revoked")
+        self._register_audit()
+
+    def _register_audit(self):
+        """Who changed a channel, a token, the matrix or a supervision decision. Registered
+        here rather than in settings; secrets and token digests never enter the log."""
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.DepartmentLink, exclude_fields=["webhook_secret"])
+        auditlog.register(models.ApiToken, exclude_fields=["token_hash"])
+        for model in (
+            models.PolicyVersion,
+            models.MeasureTaken,
+            models.Inspection,
+            models.Hazard,
+            models.RectificationOrder,
+            models.CreditRepair,
+        ):
+            auditlog.register(model)

@@ -6,6 +6,11 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("units/", include("units.urls")),
     path("assessments/", include("assessments.urls")),
+    path("evaluation/", include("assessments.urls_evaluation")),
+    path("linkage/", include("linkage.urls")),
+    path("api/v1/units/", include("linkage.api_urls")),
     path("ratings/", include("ratings.urls")),
     path("", include("ratings.urls_public")),
 ]
+
+handler500 = "portal.views.errors.server_error"

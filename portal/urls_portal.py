@@ -3,7 +3,7 @@ from django.urls import path, reverse_lazy
 
 from portal.access import public, signed_in
 from portal.forms import LoginForm
-from portal.views import dashboard, health, notifications, public_pages
+from portal.views import audit, dashboard, health, notifications, public_pages
 
 app_name = "portal"
 
@@ -68,4 +68,6 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.mark_all_read, name="notifications_read"),
+    path("audit/", audit.audit_log, name="audit_log"),
+    path("audit/export.csv", audit.audit_export, name="audit_export"),
 ]

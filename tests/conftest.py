@@ -15,6 +15,9 @@ from tests.factories import UnitFactory, UserFactory
 from units.models import Area, Department
 
 CHROMIUM = "/usr/bin/chromium"
+# Playwright's sync API keeps an event loop in the test thread; Django's async-safety check would
+# refuse the ORM calls tests make beside it. The live server itself runs in its own thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @dataclass
@@ -44,9 +47,21 @@ PERSONAS = [
 ]
 
 
+def ensure_reference_data() -> None:
+    """Data migrations load these; transactional tests flush them, so put them back."""
+    from django.apps import apps
+
+    from assessments.defaults import load_default_standard
+    from units.defaults import load_reference_data
+
+    load_reference_data(apps)
+    load_default_standard(apps)
+
+
 def build_world() -> World:
     from assessments.models import Expert
 
+    ensure_reference_data()
     home = Area.objects.get(name="新建路街道")
     away = Area.objects.get(name="龙王乡")
     zhujian = Department.objects.get(short_name="住建")

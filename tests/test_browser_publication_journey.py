@@ -6,7 +6,6 @@ publishes and generates certificates (a real Celery worker renders them) → a m
 public opens the verification URL printed on the certificate and sees 有效.
 """
 
-import os
 import re
 import subprocess
 from decimal import Decimal
@@ -20,9 +19,6 @@ from playwright.sync_api import expect
 from portal.celery import app
 from portal.demo.publications import demo_cycle, graded_application
 from ratings.models import PublicityBatch
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are plain sync.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 PASSWORD = "Test-pass-123"

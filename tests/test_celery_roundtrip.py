@@ -12,9 +12,17 @@ def celery_worker_thread():
     import celery.contrib.testing.tasks  # noqa: F401 - the worker's own ping task
 
     app.conf.result_backend = "redis://" + app.conf.broker_url.split("://", 1)[1]
+    forget_cached_backend()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
     app.conf.result_backend = None
+    forget_cached_backend()
+
+
+def forget_cached_backend():
+    # Celery caches the result backend per thread; an earlier test may have cached the
+    # disabled one in this thread before we configured Redis for results.
+    app._local.__dict__.pop("backend", None)
 
 
 @pytest.mark.slow

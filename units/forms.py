@@ -45,7 +45,11 @@ class RegistrationForm(UnitForm):
     email = forms.EmailField(label=_("电子邮箱"), help_text=_("用于接收通知和重置密码。"))
     password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, strip=False)
-    website = forms.CharField(required=False, label=_("网址（请勿填写）"))  # honeypot
+    website = forms.CharField(  # honeypot: people never see it, form-filling bots do
+        required=False,
+        label=_("网址（请勿填写）"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def clean_username(self):
         username = self.cleaned_data["username"]

@@ -5,5 +5,7 @@ STEPS = [
     "portal.demo.reference",
     "portal.demo.units",
     "portal.demo.accounts",
+    "portal.demo.evaluations",
     "portal.demo.publications",
+    "portal.demo.linkage",
 ]

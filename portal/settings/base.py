@@ -151,6 +151,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ratings.tasks.publish_due",
         "schedule": crontab(hour=0, minute=5),
     },
+    # The outbox sweep: re-queues notices and webhooks the broker lost or never received.
+    "linkage-sweep-deliveries": {"task": "linkage.tasks.sweep_deliveries", "schedule": 60.0},
+    "linkage-ack-reminders": {
+        "task": "linkage.tasks.send_ack_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "linkage-hazard-reminders": {
+        "task": "linkage.tasks.send_hazard_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "linkage-two-years-without-star": {
+        "task": "linkage.tasks.detect_two_years_without_star",
+        "schedule": crontab(hour=2, minute=0),
+    },
 }
 
 CACHES = {
@@ -190,3 +204,27 @@ LOGGING = {
 
 PORTAL_NAME = _("安全生产诚信联动平台")
 BUREAU_NAME = _("新郑市安全生产监督管理局")
+
+# Audit trail (django-auditlog): every change to the models that matter, with actor and diff.
+# Entries and application transitions are append-only, enforced by database triggers
+# (portal/migrations/0003_append_only_triggers.py).
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "portal.User", "exclude_fields": ["password", "last_login"]},
+    "units.Unit",
+    "units.Department",
+    "assessments.ScoringStandard",
+    "assessments.StandardItem",
+    "assessments.VetoItem",
+    "assessments.Cycle",
+    "assessments.Pledge",
+    "assessments.Application",
+    "assessments.SelfScore",
+    "assessments.Evidence",
+    "assessments.Expert",
+    "assessments.ConflictOfInterest",
+    "assessments.Assignment",
+    "assessments.ExpertScore",
+    "assessments.VetoFinding",
+    "ratings.Rating",
+    "ratings.Certificate",
+)

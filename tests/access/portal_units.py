@@ -18,6 +18,8 @@ ACCESS = {
     "portal:dashboard": Rule(SIGNED_IN),
     "portal:notifications": Rule(SIGNED_IN),
     "portal:notifications_read": Rule(SIGNED_IN),
+    "portal:audit_log": Rule(frozenset({"bureau"})),
+    "portal:audit_export": Rule(frozenset({"bureau"})),
     "set_language": Rule(EVERYONE),
     "units:register": Rule(EVERYONE),
     "units:register_done": Rule(EVERYONE),

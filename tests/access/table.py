@@ -1,6 +1,8 @@
-from . import portal_units, ratings
+from . import evaluation, linkage, portal_units, ratings
 
 ACCESS = {
     **portal_units.ACCESS,
+    **evaluation.ACCESS,
+    **linkage.ACCESS,
     **ratings.ACCESS,
 }

@@ -1,0 +1,80 @@
+"""Reads behind the query API: one unit's current rating as a department's system sees it."""
+
+from django.utils import timezone
+
+from ratings.models import Certificate
+from units.models import Department, Unit
+
+from .models import CreditRepair, PolicyRule, PolicyVersion, Result, Tier
+from .selectors import supervision_tier_for
+from .services.outbox import result_for
+from .services.supervision import current_rating
+
+
+def unit_rating_payload(unit: Unit, department: Department) -> dict:
+    rating = current_rating(unit)
+    result = result_for(rating) if rating else None
+    lifted = (
+        rating is not None
+        and result == Result.NONE
+        and CreditRepair.objects.filter(rating=rating).exists()
+    )
+    policy_result = Result.LIFTED if lifted else result
+    version = PolicyVersion.objects.current()
+    measures = (
+        [
+            {"department": rule.department.short_name, "measure": rule.measure}
+            for rule in PolicyRule.objects.filter(version=version, result=policy_result)
+            .select_related("department")
+            .order_by("department__order")
+        ]
+        if policy_result
+        else []
+    )
+    tier = supervision_tier_for(unit)
+    return {
+        "unit": {
+            "name": unit.name,
+            "credit_code": unit.credit_code,
+            "area": unit.area.name,
+            "industry": unit.industry.name,
+        },
+        "result": policy_result,
+        "stars": rating.star if rating else None,
+        "rating": _rating(rating),
+        "key_monitoring": result == Result.NONE and not lifted,
+        "certificate": _certificate(rating),
+        "supervision_tier": {"code": tier, "label": str(Tier(tier).label)} if tier else None,
+        "measures": measures,
+        "measure_for_requester": next(
+            (m["measure"] for m in measures if m["department"] == department.short_name), None
+        ),
+        "policy_version": version.number if version else None,
+    }
+
+
+def _rating(rating) -> dict | None:
+    if rating is None:
+        return None
+    return {
+        "cycle": rating.cycle.year,
+        "label": str(rating.get_star_display()),
+        "comprehensive_score": str(rating.comprehensive_score),
+        "has_veto": rating.has_veto,
+        "published_on": rating.published_on.isoformat(),
+    }
+
+
+def _certificate(rating) -> dict | None:
+    if rating is None:
+        return None
+    try:
+        certificate = rating.certificate
+    except Certificate.DoesNotExist:
+        return None
+    return {
+        "number": certificate.number,
+        "status": certificate.state(timezone.localdate()),
+        "issued_on": certificate.issued_on.isoformat(),
+        "valid_until": certificate.valid_until.isoformat(),
+    }

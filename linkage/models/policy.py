@@ -1,0 +1,64 @@
+"""The linkage policy matrix (SPEC §4) as versioned data.
+
+Each version holds, per result, which departments are notified and the measure text each
+notice states. Versions are never edited: the bureau's edit writes a new version, and every
+notice records the version it was written under.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Result(models.TextChoices):
+    FIVE = "5", _("五星级")
+    FOUR = "4", _("四星级")
+    THREE = "3", _("三星级")
+    NONE = "none", _("无星级（重点监控）")
+    REVOKED = "revoked", _("评级撤销")
+    LIFTED = "lifted", _("解除重点监控（信用修复）")
+
+
+class PolicyVersionQuerySet(models.QuerySet):
+    def current(self):
+        return self.order_by("-number").first()
+
+
+class PolicyVersion(models.Model):
+    number = models.PositiveIntegerField(_("版本号"), unique=True)
+    note = models.CharField(_("修订说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = PolicyVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("联动措施矩阵版本")
+        verbose_name_plural = _("联动措施矩阵版本")
+
+    def __str__(self):
+        return f"v{self.number}"
+
+
+class PolicyRule(models.Model):
+    """One cell of the matrix: this department is notified of this result, with this measure."""
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="rules")
+    result = models.CharField(_("结果"), max_length=10, choices=Result.choices)
+    department = models.ForeignKey(
+        "units.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("部门")
+    )
+    measure = models.TextField(_("措施"))
+
+    class Meta:
+        ordering = ["version", "result", "department__order"]
+        verbose_name = _("联动措施")
+        verbose_name_plural = _("联动措施")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "result", "department"], name="one_rule_per_cell"
+            )
+        ]

@@ -1,0 +1,230 @@
+"""Reads for linkage views and for other apps (public pages, dashboards, the archive)."""
+
+import datetime
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.stars import Star
+from portal.models import Role, User
+from ratings.models import Rating
+from units.models import Department, Unit
+
+from .models import (
+    CreditRepair,
+    Hazard,
+    Inspection,
+    Notice,
+    RectificationOrder,
+    Tier,
+    TierRecord,
+    WebhookDelivery,
+)
+
+# --- contracts used by other apps ---------------------------------------------------------
+
+
+def unacknowledged_notice_count(user: User | None = None) -> int:
+    """Delivered notices nobody has acknowledged (of the user's department, if given)."""
+    notices = Notice.objects.delivered().filter(acknowledged_at__isnull=True)
+    if user is not None and user.role == Role.DEPARTMENT:
+        notices = notices.filter(department_id=user.department_id)
+    return notices.count()
+
+
+def overdue_hazard_count(user: User | None = None) -> int:
+    hazards = Hazard.objects.overdue(timezone.localdate())
+    if user is not None and user.role != Role.BUREAU:
+        hazards = hazards.filter(unit__in=Unit.objects.visible_to(user))
+    return hazards.count()
+
+
+def supervision_tier_for(unit: Unit) -> str | None:
+    """The unit's current tier (a ``Tier`` value) or None before its first rating."""
+    return (
+        TierRecord.objects.filter(unit=unit)
+        .order_by("-effective_on", "-pk")
+        .values_list("tier", flat=True)
+        .first()
+    )
+
+
+def public_status_changes(unit: Unit) -> list[tuple[datetime.date, str]]:
+    """What the public sees of key monitoring: when it was listed and when it was lifted."""
+    changes: list[tuple[datetime.date, str]] = []
+    for rating in Rating.objects.filter(unit=unit, star=Star.NONE).select_related("cycle"):
+        changes.append(
+            (
+                rating.published_on,
+                _("%(cycle)s 未评定星级，列为事故隐患重点监控单位") % {"cycle": rating.cycle},
+            )
+        )
+    for repair in CreditRepair.objects.filter(unit=unit):
+        changes.append(
+            (
+                repair.lifted_on,
+                _("通过整改验收，解除重点监控（信用修复）：%(r)s") % {"r": repair.reason},
+            )
+        )
+    return sorted(changes, key=lambda change: change[0], reverse=True)
+
+
+# --- department inbox ---------------------------------------------------------------------
+
+
+def inbox_for(user: User):
+    return (
+        Notice.objects.for_department(user.department_id)
+        .select_related("unit__area", "rating__cycle", "policy_version")
+        .annotate(measure_count=Count("measures_taken"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def get_notice_for(user: User, pk: int) -> Notice:
+    """A notice of the user's own department (any other is a 404); the bureau sees all."""
+    notices = Notice.objects.select_related("unit__area", "rating__cycle", "department")
+    if user.role == Role.DEPARTMENT:
+        notices = notices.for_department(user.department_id)
+    elif user.role != Role.BUREAU:
+        notices = notices.none()
+    try:
+        return notices.get(pk=pk)
+    except Notice.DoesNotExist as error:
+        raise Http404 from error
+
+
+# --- bureau -------------------------------------------------------------------------------
+
+
+def department_overview():
+    """Per linked department: notices written, delivered, acknowledged, acted on, failed."""
+    return (
+        Department.objects.filter(is_linked=True)
+        .select_related("link")
+        .annotate(
+            written=Count("notices", distinct=True),
+            delivered=Count(
+                "notices", filter=Q(notices__delivered_at__isnull=False), distinct=True
+            ),
+            acknowledged=Count(
+                "notices", filter=Q(notices__acknowledged_at__isnull=False), distinct=True
+            ),
+            acted=Count("notices", filter=Q(notices__measures_taken__isnull=False), distinct=True),
+            failed=Count(
+                "notices",
+                filter=Q(notices__webhook__status=WebhookDelivery.Status.FAILED),
+                distinct=True,
+            ),
+        )
+        .order_by("order")
+    )
+
+
+def get_department(pk: int) -> Department:
+    try:
+        return Department.objects.select_related("link").get(pk=pk, is_linked=True)
+    except Department.DoesNotExist as error:
+        raise Http404 from error
+
+
+def webhook_deliveries(status: str | None = None):
+    deliveries = WebhookDelivery.objects.select_related(
+        "notice__department", "notice__unit"
+    ).order_by("-created_at", "-pk")
+    return deliveries.filter(status=status) if status else deliveries
+
+
+def get_delivery(pk: int) -> WebhookDelivery:
+    try:
+        return webhook_deliveries().get(pk=pk)
+    except WebhookDelivery.DoesNotExist as error:
+        raise Http404 from error
+
+
+# --- supervision --------------------------------------------------------------------------
+
+
+def current_tier_subquery():
+    return Subquery(
+        TierRecord.objects.filter(unit=OuterRef("pk"))
+        .order_by("-effective_on", "-pk")
+        .values("tier")[:1]
+    )
+
+
+def supervised_units(user: User, tier: str | None = None):
+    units = (
+        Unit.objects.visible_to(user)
+        .select_related("area", "industry")
+        .annotate(
+            tier=current_tier_subquery(),
+            open_hazards=Count("hazards", filter=Q(hazards__rectified_on__isnull=True)),
+        )
+        .filter(tier__isnull=False)
+        .order_by("name", "pk")
+    )
+    return units.filter(tier=tier) if tier else units
+
+
+def units_due_for_inspection(today: datetime.date | None = None) -> list[Unit]:
+    """Units whose tier's interval has passed since their last planned inspection."""
+    from .services.supervision import INTERVAL_DAYS
+
+    today = today or timezone.localdate()
+    last = Subquery(
+        Inspection.objects.filter(unit=OuterRef("pk"))
+        .order_by("-planned_on")
+        .values("planned_on")[:1]
+    )
+    units = Unit.objects.annotate(tier=current_tier_subquery(), last_planned=last).filter(
+        tier__isnull=False
+    )
+    return [
+        unit
+        for unit in units.select_related("area").order_by("tier", "name")
+        if unit.last_planned is None
+        or (today - unit.last_planned).days >= INTERVAL_DAYS[Tier(unit.tier)]
+    ]
+
+
+def supervision_of(unit: Unit) -> dict:
+    return {
+        "tier": supervision_tier_for(unit),
+        "tier_records": TierRecord.objects.filter(unit=unit).select_related("rating__cycle"),
+        "inspections": Inspection.objects.filter(unit=unit).prefetch_related("hazards"),
+        "orders": RectificationOrder.objects.filter(unit=unit).select_related("rating__cycle"),
+        "repairs": CreditRepair.objects.filter(unit=unit),
+    }
+
+
+def get_inspection_for(user: User, pk: int) -> Inspection:
+    try:
+        return Inspection.objects.select_related("unit").get(
+            pk=pk, unit__in=Unit.objects.visible_to(user)
+        )
+    except Inspection.DoesNotExist as error:
+        raise Http404 from error
+
+
+def get_hazard_for(user: User, pk: int) -> Hazard:
+    try:
+        return Hazard.objects.select_related("unit").get(
+            pk=pk, unit__in=Unit.objects.visible_to(user)
+        )
+    except Hazard.DoesNotExist as error:
+        raise Http404 from error
+
+
+def get_order(pk: int) -> RectificationOrder:
+    try:
+        return RectificationOrder.objects.select_related("unit").get(pk=pk)
+    except RectificationOrder.DoesNotExist as error:
+        raise Http404 from error
+
+
+def orders_due(today: datetime.date | None = None):
+    today = today or timezone.localdate()
+    return RectificationOrder.objects.filter(outcome="", deadline__lte=today).select_related("unit")

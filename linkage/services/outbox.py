@@ -1,0 +1,186 @@
+"""The transactional outbox: notices are written in the publishing transaction.
+
+``ratings`` sends its signals inside the transaction that publishes or revokes; the receivers
+(connected in ``LinkageConfig.ready``) write one notice per rating and department, set the
+supervision tiers, and ask Celery to deliver only after commit. If the broker is down the
+publication still commits: the notices wait in the database for the periodic sweep.
+"""
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.stars import Star
+
+from ..models import DepartmentLink, Notice, PolicyRule, PolicyVersion, Result, WebhookDelivery
+from ..models.notices import Event
+from . import supervision
+
+logger = logging.getLogger(__name__)
+
+RESULT_FOR_STAR = {Star.FIVE: Result.FIVE, Star.FOUR: Result.FOUR, Star.THREE: Result.THREE}
+
+
+def result_for(rating) -> str:
+    return RESULT_FOR_STAR.get(rating.star, Result.NONE)
+
+
+def _rules(version: PolicyVersion) -> dict[str, list[tuple[int, str]]]:
+    """{result: [(department id, measure)]} for departments that are linked and enabled."""
+    enabled = set(
+        DepartmentLink.objects.filter(is_enabled=True, department__is_linked=True).values_list(
+            "department_id", flat=True
+        )
+    )
+    rules: dict[str, list[tuple[int, str]]] = {}
+    for result, department_id, measure in PolicyRule.objects.filter(version=version).values_list(
+        "result", "department_id", "measure"
+    ):
+        if department_id in enabled:
+            rules.setdefault(result, []).append((department_id, measure))
+    return rules
+
+
+def _write(rows: list[Notice], event: str, rating_ids: list[int]) -> tuple[list[int], list[int]]:
+    """Insert notices (a re-sent signal adds nothing) and their webhook deliveries."""
+    Notice.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    pending = Notice.objects.filter(
+        rating_id__in=rating_ids, event=event, delivered_at__isnull=True
+    )
+    notice_ids = list(pending.values_list("pk", flat=True))
+    hooked = DepartmentLink.objects.filter(is_enabled=True).exclude(webhook_url="")
+    hooked_notices = pending.filter(
+        department_id__in=hooked.values("department_id"), webhook__isnull=True
+    ).values_list("pk", flat=True)
+    now = timezone.now()
+    WebhookDelivery.objects.bulk_create(
+        (WebhookDelivery(notice_id=pk, next_attempt_at=now) for pk in hooked_notices),
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    delivery_ids = list(
+        WebhookDelivery.objects.filter(
+            notice__rating_id__in=rating_ids,
+            notice__event=event,
+            status=WebhookDelivery.Status.PENDING,
+        ).values_list("pk", flat=True)
+    )
+    return notice_ids, delivery_ids
+
+
+def queue_after_commit(notice_ids: list[int], delivery_ids: list[int]) -> None:
+    transaction.on_commit(lambda: enqueue(notice_ids, delivery_ids))
+
+
+def enqueue(notice_ids: Iterable[int], delivery_ids: Iterable[int]) -> bool:
+    """Ring the broker; False when it is unreachable (the sweep will deliver later)."""
+    from ..conf import inbox_batch_size
+    from ..tasks import deliver_inbox, deliver_webhook
+
+    notice_ids = list(notice_ids)
+    size = inbox_batch_size()
+    calls = [
+        (deliver_inbox, (notice_ids[i : i + size],), {}) for i in range(0, len(notice_ids), size)
+    ]
+    calls += [(deliver_webhook, (pk,), {}) for pk in delivery_ids]
+    return publish_tasks(calls)
+
+
+def publish_tasks(calls: list[tuple]) -> bool:
+    """Send (task, args, options) over one connection, failing fast when the broker is down.
+
+    A publication must never wait on a dead broker: one connection attempt, no retries (the
+    default policy retries for seconds per message). What is not sent stays in the outbox.
+    """
+    if not calls:
+        return True
+    from portal.celery import app
+
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0)
+            for task, args, options in calls:
+                task.apply_async(args, connection=connection, retry=False, **options)
+    except Exception as error:  # noqa: BLE001 - any broker error; the outbox keeps the work
+        logger.warning("linkage delivery not queued (%s); the sweep will deliver", error)
+        return False
+    return True
+
+
+def on_ratings_published(sender, ratings, **kwargs) -> None:
+    ratings = list(ratings)
+    if not ratings:
+        return
+    version = PolicyVersion.objects.current()
+    rules = _rules(version)
+    rows = [
+        Notice(
+            rating=rating,
+            unit_id=rating.unit_id,
+            department_id=department_id,
+            event=Event.PUBLISHED,
+            result=result,
+            measure=measure,
+            policy_version=version,
+        )
+        for rating in ratings
+        for result in [result_for(rating)]
+        for department_id, measure in rules.get(result, [])
+    ]
+    notice_ids, delivery_ids = _write(rows, Event.PUBLISHED, [r.pk for r in ratings])
+    supervision.set_tiers_from_ratings(ratings)
+    supervision.detect_two_years_without_star(ratings)
+    queue_after_commit(notice_ids, delivery_ids)
+
+
+def on_ratings_revoked(sender, ratings, reason: str = "", **kwargs) -> None:
+    ratings = list(ratings)
+    if not ratings:
+        return
+    version = PolicyVersion.objects.current()
+    targets = _rules(version).get(Result.REVOKED, [])
+    rows = [
+        Notice(
+            rating=rating,
+            unit_id=rating.unit_id,
+            department_id=department_id,
+            event=Event.REVOKED,
+            result=Result.REVOKED,
+            measure=measure,
+            reason=reason,
+            policy_version=version,
+        )
+        for rating in ratings
+        for department_id, measure in targets
+    ]
+    notice_ids, delivery_ids = _write(rows, Event.REVOKED, [r.pk for r in ratings])
+    supervision.set_tiers_after_revocation(ratings)
+    queue_after_commit(notice_ids, delivery_ids)
+
+
+def write_lift_notices(rating, reason: str) -> None:
+    """Tell the departments that restricted the unit, through the same outbox."""
+    from ..defaults import LIFTED
+
+    version = PolicyVersion.objects.current()
+    measures = dict(_rules(version).get(Result.LIFTED, []))
+    restricted = Notice.objects.filter(
+        rating=rating, event=Event.PUBLISHED, result=Result.NONE
+    ).values_list("department_id", flat=True)
+    rows = [
+        Notice(
+            rating=rating,
+            unit_id=rating.unit_id,
+            department_id=department_id,
+            event=Event.LIFTED,
+            result=Result.LIFTED,
+            measure=measures.get(department_id, LIFTED),
+            reason=reason,
+            policy_version=version,
+        )
+        for department_id in restricted
+    ]
+    notice_ids, delivery_ids = _write(rows, Event.LIFTED, [rating.pk])
+    queue_after_commit(notice_ids, delivery_ids)

@@ -1,0 +1,84 @@
+"""The department's inbox: read, acknowledge one or many, record the measure taken."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.access import roles
+from portal.models import Role
+
+from ..forms import MeasureForm, NoticeFilterForm
+from ..selectors import get_notice_for, inbox_for
+from ..services import inbox
+
+
+@roles(Role.DEPARTMENT)
+def inbox_list(request):
+    form = NoticeFilterForm(request.GET or None)
+    notices = form.filter(inbox_for(request.user))
+    page = Paginator(notices, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "linkage/inbox.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "department": request.user.department,
+        },
+    )
+
+
+@roles(Role.DEPARTMENT)
+@require_POST
+def acknowledge(request):
+    ids = [int(value) for value in request.POST.getlist("notice") if value.isdigit()]
+    if not ids:
+        messages.error(request, _("请先勾选要签收的通报。"))
+    else:
+        count = inbox.acknowledge(request.user, ids)
+        messages.success(request, _("已签收 %(n)d 条通报。") % {"n": count})
+    return redirect(request.POST.get("next") or "linkage:inbox")
+
+
+@roles(Role.DEPARTMENT, Role.BUREAU)
+def notice_detail(request, pk):
+    notice = get_notice_for(request.user, pk)
+    is_own = request.user.role == Role.DEPARTMENT
+    return render(
+        request,
+        "linkage/notice_detail.html",
+        {
+            "notice": notice,
+            "measures": notice.measures_taken.select_related("recorded_by"),
+            "form": MeasureForm(initial={"taken_on": timezone.localdate()}) if is_own else None,
+            "is_own": is_own,
+        },
+    )
+
+
+@roles(Role.DEPARTMENT)
+@require_POST
+def notice_measure(request, pk):
+    notice = get_notice_for(request.user, pk)
+    form = MeasureForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "linkage/notice_detail.html",
+            {
+                "notice": notice,
+                "measures": notice.measures_taken.select_related("recorded_by"),
+                "form": form,
+                "is_own": True,
+            },
+            status=400,
+        )
+    inbox.record_measure(request.user, notice, **form.cleaned_data)
+    messages.success(request, _("已记录采取的措施。"))
+    return redirect("linkage:notice_detail", pk=notice.pk)

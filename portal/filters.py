@@ -1,0 +1,47 @@
+import django_filters
+from auditlog.models import LogEntry
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import User
+
+
+class AuditFilter(django_filters.FilterSet):
+    actor = django_filters.ModelChoiceFilter(
+        queryset=User.objects.filter(role__in=["bureau", "expert", "government"]), label=_("操作人")
+    )
+    content_type = django_filters.ModelChoiceFilter(
+        queryset=ContentType.objects.filter(
+            app_label__in=["portal", "units", "assessments", "ratings", "linkage"]
+        ),
+        label=_("对象类型"),
+    )
+    action = django_filters.ChoiceFilter(choices=LogEntry.Action.choices, label=_("操作"))
+    text = django_filters.CharFilter(
+        field_name="object_repr", lookup_expr="icontains", label=_("对象名称")
+    )
+    since = django_filters.DateFilter(
+        field_name="timestamp",
+        lookup_expr="date__gte",
+        label=_("起始日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        field_name="timestamp",
+        lookup_expr="date__lte",
+        label=_("截止日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = LogEntry
+        fields = ["actor", "content_type", "action", "text", "since", "until"]
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+        return form

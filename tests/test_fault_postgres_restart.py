@@ -1,0 +1,127 @@
+"""PostgreSQL restarted while a user saves: a clear error, nothing half-written, the retry works.
+
+Runs its own PostgreSQL and gunicorn on free loopback ports.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.throwaway import ThrowawayPostgres, free_port, postgres_bin, wait_for_http
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        postgres_bin() is None, reason="PostgreSQL server binaries are not installed"
+    ),
+]
+
+SETUP = """
+from portal.models import User
+from tests.factories import UnitFactory
+User.objects.create_user("bureau", password="Fault-pass-2026", role="bureau")
+print(UnitFactory(name="新郑市故障测试有限公司").pk)
+"""
+
+
+@pytest.fixture
+def server():
+    postgres = ThrowawayPostgres()
+    postgres.init()
+    env = {
+        **os.environ,
+        "DATABASE_URL": postgres.url,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    }
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    unit_pk = (
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", SETUP],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    port = free_port()
+    web = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(base + "/health/")
+        yield postgres, base, int(unit_pk), env
+    finally:
+        web.terminate()
+        web.wait(10)
+        postgres.destroy()
+
+
+def csrf(session, url):
+    page = session.get(url, timeout=10).text
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def test_save_during_a_database_restart_fails_clearly_then_succeeds(server):
+    postgres, base, unit_pk, env = server
+    session = requests.Session()
+    token = csrf(session, base + "/accounts/login/")
+    session.post(
+        base + "/accounts/login/",
+        {"username": "bureau", "password": "Fault-pass-2026", "csrfmiddlewaretoken": token},
+        timeout=10,
+    )
+    edit_url = f"{base}/units/{unit_pk}/edit/"
+    form = {"csrfmiddlewaretoken": csrf(session, edit_url)}
+    page = session.get(edit_url, timeout=10).text
+    for name in (
+        "name",
+        "credit_code",
+        "legal_representative",
+        "address",
+        "contact_name",
+        "contact_phone",
+    ):
+        form[name] = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page).group(1)
+    for name in ("area", "industry", "supervising_department"):
+        select = re.search(rf'name="{name}".*?</select>', page, re.S).group(0)
+        form[name] = re.search(r'<option value="(\d+)" selected', select).group(1)
+    form["name"] = "新郑市故障后更名有限公司"
+
+    postgres.stop()
+    failed = session.post(edit_url, form, timeout=30, allow_redirects=False)
+    assert failed.status_code == 503
+    assert "本次提交没有保存" in failed.text
+
+    postgres.start()
+    retried = session.post(edit_url, form, timeout=30, allow_redirects=False)
+    assert retried.status_code == 302
+    check = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            f"from units.models import Unit; print(Unit.objects.get(pk={unit_pk}).name)",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert "新郑市故障后更名有限公司" in check.stdout

@@ -1,0 +1,250 @@
+"""Webhooks follow Standard Webhooks: the reference library verifies what we send, our own
+helper refuses forgeries and replays, and a receiver that fails twice gets the notice once."""
+
+import datetime
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from standardwebhooks import Webhook
+
+from linkage import webhooks
+from linkage.fixtures import past_cycle, publish
+from linkage.models import Notice, WebhookDelivery
+from linkage.services import delivery
+from linkage.services.tokens import set_webhook
+from tests.test_linkage_worker import (  # noqa: F401 - a fixture
+    WorkerProcess,
+    broker,
+    restored_reference_data,
+    wait_for,
+)
+from units.models import Department
+
+BODY = b'{"type":"rating.published","data":{"unit":"\xe6\x96\xb0\xe9\x83\x91"}}'
+
+
+class Receiver:
+    """A department's endpoint on loopback: answers with the scripted status codes in turn."""
+
+    def __init__(self, statuses=(200,), delay: float = 0):
+        self.statuses = list(statuses)
+        self.delay = delay
+        self.requests: list[tuple[dict, bytes]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append((dict(self.headers), body))
+                time.sleep(receiver.delay)
+                index = min(len(receiver.requests), len(receiver.statuses)) - 1
+                self.send_response(receiver.statuses[index])
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/integrity"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+# --- signatures -----------------------------------------------------------------------------
+
+
+def test_the_reference_library_verifies_our_signature():
+    secret = webhooks.generate_secret()
+    headers = webhooks.signed_headers(secret, "msg_1", BODY)
+    assert Webhook(secret).verify(BODY, headers) == json.loads(BODY)
+
+
+def test_our_helper_accepts_what_the_reference_library_signs():
+    secret = webhooks.generate_secret()
+    now = datetime.datetime.now(datetime.UTC)
+    signature = Webhook(secret).sign("msg_2", now, BODY.decode())
+    headers = {
+        "webhook-id": "msg_2",
+        "webhook-timestamp": str(int(now.timestamp())),
+        "webhook-signature": signature,
+    }
+    webhooks.verify(secret, headers, BODY)
+
+
+def test_a_forged_signature_is_rejected():
+    secret, other = webhooks.generate_secret(), webhooks.generate_secret()
+    headers = webhooks.signed_headers(other, "msg_3", BODY)
+    with pytest.raises(webhooks.WebhookVerificationError):
+        webhooks.verify(secret, headers, BODY)
+
+
+def test_a_tampered_body_is_rejected():
+    secret = webhooks.generate_secret()
+    headers = webhooks.signed_headers(secret, "msg_4", BODY)
+    with pytest.raises(webhooks.WebhookVerificationError):
+        webhooks.verify(secret, headers, BODY.replace(b"published", b"revoked"))
+
+
+def test_a_stale_signature_is_rejected_even_when_it_is_genuine():
+    secret = webhooks.generate_secret()
+    an_hour_ago = int(time.time()) - 3600
+    headers = webhooks.signed_headers(secret, "msg_5", BODY, timestamp=an_hour_ago)
+    with pytest.raises(webhooks.WebhookVerificationError, match="tolerance"):
+        webhooks.verify(secret, headers, BODY)
+
+
+def test_missing_headers_are_rejected():
+    with pytest.raises(webhooks.WebhookVerificationError):
+        webhooks.verify(webhooks.generate_secret(), {"webhook-id": "msg_6"}, BODY)
+
+
+# --- delivery, in process -----------------------------------------------------------------
+
+
+@pytest.fixture
+def no_broker(monkeypatch):
+    sent = []
+    monkeypatch.setattr(
+        "linkage.services.outbox.publish_tasks", lambda calls: sent.extend(calls) or True
+    )
+    return sent
+
+
+def _publish_to_caizheng(world, url, django_capture_on_commit_callbacks):
+    caizheng = Department.objects.get(short_name="财政")
+    secret = set_webhook(caizheng, url, rotate_secret=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish([(world.unit, 5)], past_cycle(2025), world.users["bureau"])
+    return WebhookDelivery.objects.get(notice__department=caizheng), secret
+
+
+@pytest.mark.django_db
+def test_only_departments_with_an_endpoint_get_webhook_deliveries(
+    world, no_broker, django_capture_on_commit_callbacks
+):
+    with Receiver() as receiver:
+        hook, _secret = _publish_to_caizheng(
+            world, receiver.url, django_capture_on_commit_callbacks
+        )
+    assert WebhookDelivery.objects.count() == 1
+    assert hook.notice.department.short_name == "财政"
+
+
+@pytest.mark.django_db
+def test_a_delivery_that_keeps_failing_is_marked_failed_and_can_be_resent(
+    world, no_broker, monkeypatch, client_as, django_capture_on_commit_callbacks
+):
+    monkeypatch.setenv("LINKAGE_WEBHOOK_MAX_ATTEMPTS", "3")
+    with Receiver(statuses=[503]) as receiver:
+        hook, _secret = _publish_to_caizheng(
+            world, receiver.url, django_capture_on_commit_callbacks
+        )
+        for _attempt in range(3):
+            WebhookDelivery.objects.filter(pk=hook.pk).update(
+                next_attempt_at=datetime.datetime.now(datetime.UTC)
+            )
+            delivery.deliver_webhook(hook.pk)
+    hook.refresh_from_db()
+    assert hook.status == WebhookDelivery.Status.FAILED
+    assert [a.status_code for a in hook.attempt_log.all()] == [503, 503, 503]
+    assert all(a.duration_ms >= 0 and a.error == "HTTP 503" for a in hook.attempt_log.all())
+
+    bureau = client_as("bureau")
+    page = bureau.get("/linkage/deliveries/?status=failed")
+    assert "重新发送" in page.content.decode()
+    assert bureau.get(f"/linkage/deliveries/{hook.pk}/resend/").status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        bureau.post(f"/linkage/deliveries/{hook.pk}/resend/")
+    hook.refresh_from_db()
+    assert hook.status == WebhookDelivery.Status.PENDING and hook.attempts == 0
+
+
+@pytest.mark.django_db
+def test_backoff_doubles_and_is_capped(monkeypatch):
+    from linkage import conf
+
+    monkeypatch.setenv("LINKAGE_WEBHOOK_BACKOFF_BASE", "30")
+    monkeypatch.setenv("LINKAGE_WEBHOOK_BACKOFF_CAP", "300")
+    assert [conf.backoff_seconds(n) for n in range(1, 7)] == [30, 60, 120, 240, 300, 300]
+
+
+@pytest.mark.django_db
+def test_a_slow_endpoint_times_out_and_the_attempt_is_logged(
+    world, no_broker, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setenv("LINKAGE_WEBHOOK_READ_TIMEOUT", "1")
+    with Receiver(delay=2.5) as receiver:
+        hook, _secret = _publish_to_caizheng(
+            world, receiver.url, django_capture_on_commit_callbacks
+        )
+        assert delivery.deliver_webhook(hook.pk) == WebhookDelivery.Status.PENDING
+    attempt = hook.attempt_log.get()
+    assert attempt.status_code is None and "Timeout" in attempt.error
+    assert 900 <= attempt.duration_ms < 2500
+
+
+@pytest.mark.django_db
+def test_only_bureau_administrators_set_endpoints(world, client_as):
+    from tests.factories import UserFactory
+
+    caizheng = Department.objects.get(short_name="财政")
+    clerk = UserFactory(role="bureau", is_bureau_admin=False)
+    client = client_as("anonymous")
+    client.force_login(clerk)
+    url = f"/linkage/departments/{caizheng.pk}/webhook/"
+    assert client.post(url, {"webhook_url": "https://evil.example/"}).status_code == 403
+    admin = client_as("bureau")
+    response = admin.post(url, {"webhook_url": "https://caizheng.example/hooks"})
+    assert response.status_code == 200
+    assert "whsec_" in response.content.decode()
+    caizheng.link.refresh_from_db()
+    assert caizheng.link.webhook_url == "https://caizheng.example/hooks"
+
+
+# --- delivery with a real worker ----------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("restored_reference_data")
+def test_a_receiver_failing_twice_then_succeeding_gets_the_notice_once(world):
+    from tests.test_linkage_worker import ThrowawayRedis
+
+    redis = ThrowawayRedis()
+    redis.start()
+    worker = WorkerProcess(redis.url, LINKAGE_WEBHOOK_BACKOFF_BASE="1")
+    try:
+        with broker(redis.url), Receiver(statuses=[500, 502, 200]) as receiver:
+            worker.start()
+            caizheng = Department.objects.get(short_name="财政")
+            secret = set_webhook(caizheng, receiver.url, rotate_secret=True)
+            publish([(world.unit, 4)], past_cycle(2025), world.users["bureau"])
+            hook = WebhookDelivery.objects.get()
+            wait_for(
+                lambda: WebhookDelivery.objects.get(pk=hook.pk).status != "pending", timeout=40
+            )
+            time.sleep(1.5)  # any duplicate would have arrived by now
+    finally:
+        worker.stop()
+        redis.stop()
+
+    hook.refresh_from_db()
+    assert hook.status == WebhookDelivery.Status.DELIVERED
+    assert [a.status_code for a in hook.attempt_log.all()] == [500, 502, 200]
+    assert len(receiver.requests) == 3
+    ids = {headers["webhook-id"] for headers, _body in receiver.requests}
+    assert ids == {Notice.objects.get(department=caizheng).webhook_id}
+    accepted_headers, accepted_body = receiver.requests[-1]
+    payload = Webhook(secret).verify(accepted_body, accepted_headers)
+    assert payload["data"]["unit"]["credit_code"] == world.unit.credit_code
+    assert payload["data"]["result"] == "4"
