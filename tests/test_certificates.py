@@ -14,7 +14,7 @@ from ratings import seal
 from ratings.documents import verification_url
 from ratings.models import Certificate, CertificateJob
 from ratings.services import certificates, publication
-from tests.access.ratings import stage
+from tests.access.ratings import PUBLISHED_YEAR, stage
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def verify(client, code):
 def test_certificate_number_code_and_validity(world):
     s = stage(world)
     cert = s.certificate
-    assert cert.number == "新安诚证〔2025〕第0001号"
+    assert cert.number == f"新安诚证〔{PUBLISHED_YEAR}〕第0001号"
     assert len(cert.verification_code) == 16
     cycle = s.rating.cycle
     comment_days = (cycle.comment_end - cycle.comment_start).days + 1
@@ -102,7 +102,7 @@ def test_certificate_pdf_text_fonts_qr_target_and_seal(client_as, world, tmp_pat
         "安全生产诚信单位证书",
         world.unit.name,
         world.unit.credit_code,
-        "2025年度",
+        f"{PUBLISHED_YEAR}年度",
         s.certificate.number,
         "★★★★",
     ):
@@ -149,8 +149,8 @@ def test_bulletin_pdf_is_an_official_document(client_as, world, tmp_path):
     text = pdf_text(pdf).replace(" ", "")
     for expected in (
         "新郑市安全生产监督管理局文件",
-        "新安监〔2025〕1号",
-        "关于公布2025年度安全生产诚信单位",
+        f"新安监〔{PUBLISHED_YEAR}〕1号",
+        f"关于公布{PUBLISHED_YEAR}年度安全生产诚信单位",
         "评定结果的通报",
         world.unit.name,
         "抄送",

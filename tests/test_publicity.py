@@ -13,7 +13,7 @@ from django.utils import timezone
 from portal.archive import Disclosure
 from ratings import archive
 from ratings.models import Comment, PublicityBatch
-from tests.access.ratings import MINIMAL_PDF, SECRET_NAME, SECRET_PHONE, stage
+from tests.access.ratings import MINIMAL_PDF, PUBLISHED_YEAR, SECRET_NAME, SECRET_PHONE, stage
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +142,7 @@ def public_pages(client, world) -> dict[str, str]:
         reverse("public_ratings:comment_received"),
         reverse("public_ratings:track"),
         reverse("public_ratings:results"),
-        reverse("public_ratings:results") + "?year=2025",
+        reverse("public_ratings:results") + f"?year={PUBLISHED_YEAR}",
         reverse("public_ratings:verify_form"),
         reverse("public_ratings:verify", args=[s.certificate.verification_code]),
         reverse("portal:home"),

@@ -11,7 +11,7 @@ from assessments.models import Application, Status
 from ratings.models import Publication, Rating
 from ratings.services import Refused, confirmation, publication
 from ratings.signals import ratings_published, ratings_revoked
-from tests.access.ratings import stage
+from tests.access.ratings import PUBLISHED_YEAR, stage
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +141,9 @@ def test_revocation_is_public_and_shows_on_the_certificate_at_once(client_as, wo
         reverse("public_ratings:verify", args=[s.certificate.verification_code])
     )
     assert "已撤销" in verify.content.decode() and "发生一起死亡事故。" in verify.content.decode()
-    results = client_as("anonymous").get(reverse("public_ratings:results") + "?year=2025")
+    results = client_as("anonymous").get(
+        reverse("public_ratings:results") + f"?year={PUBLISHED_YEAR}"
+    )
     assert "发生一起死亡事故。" in results.content.decode()
     with pytest.raises((InternalError, IntegrityError)), transaction.atomic():
         Rating.objects.filter(pk=rating.pk).update(revocation_reason="改写")

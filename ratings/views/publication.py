@@ -31,9 +31,18 @@ def _unscheduled_confirmed(cycle):
     )
 
 
+def _cycle_to_publish():
+    """The current cycle, or the latest one that still has confirmed results to publish."""
+    current = Cycle.objects.current()
+    pending = Cycle.objects.filter(applications__status=Status.CONFIRMED).distinct()
+    if current is None or not pending.filter(pk=current.pk).exists():
+        return pending.order_by("-year").first() or current
+    return current
+
+
 @roles(Role.BUREAU)
 def publication_list(request):
-    cycle = Cycle.objects.current()
+    cycle = _cycle_to_publish()
     confirmed = _unscheduled_confirmed(cycle)
     form = PublicationForm(
         request.POST or None, applications=confirmed, initial={"applications": confirmed}

@@ -23,6 +23,10 @@ BUREAU = frozenset({"bureau"})
 BUREAU_GOV = frozenset({"bureau", "government"})
 OWN_ENTERPRISE = frozenset({"bureau", "enterprise"})
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# Cycles of their own, so the stage never collides with other stages' applications of the
+# world's unit (one application per unit and cycle).
+PUBLISHED_YEAR = 2021
+STAGE_YEAR = 2022
 SECRET_NAME = "赵保密"
 SECRET_PHONE = "13912345678"
 
@@ -92,12 +96,12 @@ def stage(world) -> Stage:
         return world._ratings_stage
     users = world.users
     bureau, expert = users["bureau"], users["expert"]
-    previous = demo_cycle(2025, is_open=False)
+    previous = demo_cycle(PUBLISHED_YEAR, is_open=False)
     done = published_rating(previous, world.unit, users)
     certificates.issue_certificates(done)
     rating = done.ratings.get()
     job = CertificateJob.objects.create(publication=done, total=1, created_by=bureau)
-    cycle = demo_cycle(2026, is_open=True)
+    cycle = demo_cycle(STAGE_YEAR, is_open=False)
     item = open_item(cycle, world.unit, bureau, expert)
     comment, _code = publicity.submit_comment(
         item=item, content="消防通道堵塞。", contact_name=SECRET_NAME, contact_phone=SECRET_PHONE
