@@ -7,11 +7,13 @@ urlpatterns = [
     path("units/", include("units.urls")),
     path("assessments/", include("assessments.urls")),
     path("evaluation/", include("assessments.urls_evaluation")),
+    path("determination/", include("ratings.urls")),
     path("linkage/", include("linkage.urls")),
     path("api/v1/units/", include("linkage.api_urls")),
     path("ratings/", include("portal.urls_public")),
     path("stats/", include("portal.urls_stats")),
     path("", include("portal.urls_api")),
+    path("", include("ratings.urls_public")),
 ]
 
 handler500 = "portal.views.errors.server_error"

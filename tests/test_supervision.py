@@ -243,7 +243,8 @@ def test_the_public_sees_listing_and_lifting_with_their_dates(world):
     assert changes[0][0] == timezone.localdate() and "解除重点监控" in changes[0][1]
     assert changes[1][0] == rating.published_on and "重点监控单位" in changes[1][1]
     public = timeline(world.unit, None)
-    assert {e.kind for e in public} == {"supervision_status"}
+    # The published rating is public too (SPEC §5: the star level); ratings.archive adds it.
+    assert {e.kind for e in public} == {"supervision_status", "rating"}
     assert order.pk
 
 

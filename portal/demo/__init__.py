@@ -7,5 +7,6 @@ STEPS = [
     "portal.demo.accounts",
     "portal.demo.cycles",
     "portal.demo.evaluations",
+    "portal.demo.publications",
     "portal.demo.linkage",
 ]

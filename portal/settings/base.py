@@ -147,6 +147,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    "publish-scheduled-results": {
+        "task": "ratings.tasks.publish_due",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # The outbox sweep: re-queues notices and webhooks the broker lost or never received.
     "linkage-sweep-deliveries": {"task": "linkage.tasks.sweep_deliveries", "schedule": 60.0},
     "linkage-ack-reminders": {
@@ -178,6 +182,13 @@ CSRF_COOKIE_HTTPONLY = False
 EVIDENCE_MAX_FILE_BYTES = env_int("EVIDENCE_MAX_FILE_BYTES", 10 * 1024 * 1024)
 EVIDENCE_MAX_APPLICATION_BYTES = env_int("EVIDENCE_MAX_APPLICATION_BYTES", 100 * 1024 * 1024)
 IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 5 * 1024 * 1024)
+
+# The bureau's electronic seal (PAdES, ratings/seal.py): PEM key and certificate paths. Without
+# them, development generates a demo pair into .local/keys/; production refuses to sign.
+SEAL_KEY_FILE = env_str("SEAL_KEY_FILE", "")
+SEAL_CERT_FILE = env_str("SEAL_CERT_FILE", "")
+SEAL_KEY_PASSPHRASE = env_str("SEAL_KEY_PASSPHRASE", "")
+SEAL_ALLOW_DEMO_KEY = env_bool("SEAL_ALLOW_DEMO_KEY", True)
 
 LOGGING = {
     "version": 1,

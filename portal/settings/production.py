@@ -15,3 +15,5 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+# Certificates and bulletins are signed with the key the deployment configures, never a demo key.
+SEAL_ALLOW_DEMO_KEY = False

@@ -1,9 +1,10 @@
-from . import assessments, evaluation, linkage, portal_units, public
+from . import assessments, evaluation, linkage, portal_units, public, ratings
 
 ACCESS = {
     **portal_units.ACCESS,
     **assessments.ACCESS,
     **evaluation.ACCESS,
+    **ratings.ACCESS,
     **linkage.ACCESS,
     **public.ACCESS,
 }

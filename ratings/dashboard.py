@@ -1,0 +1,174 @@
+"""What awaits each role in the ratings stage (portal.dashboard assembles the sections)."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import Application, Cycle, Status
+from portal.dashboard import Entry, Section
+
+from .models import CertificateJob, Comment, PublicityItem, Rating, SubmissionItem
+from .selectors import submissions_for
+
+
+def _bureau(user) -> list[Section]:
+    cycle = Cycle.objects.current()
+    graded = Application.objects.filter(cycle=cycle, status=Status.GRADED).count()
+    unanswered = (
+        PublicityItem.objects.filter(
+            application__status=Status.IN_PUBLICITY,
+            comments__answered_at__isnull=True,
+        )
+        .annotate(n=Count("comments", filter=Q(comments__answered_at__isnull=True)))
+        .select_related("application__unit")
+        .order_by("batch__ends_at")
+    )
+    closed_ready = Application.objects.filter(
+        status=Status.IN_PUBLICITY, publicity_items__batch__ends_at__lte=timezone.now()
+    ).exclude(
+        pk__in=Comment.objects.filter(answered_at__isnull=True).values("item__application_id")
+    )
+    confirmed = Application.objects.filter(status=Status.CONFIRMED).count()
+    returned = Application.objects.filter(status=Status.GOVERNMENT_RETURNED).select_related("unit")
+    jobs = CertificateJob.objects.filter(finished_at__isnull=True).select_related(
+        "publication__cycle"
+    )
+    work = []
+    if graded:
+        work.append(
+            Entry(
+                _("%(n)d 个单位已拟定等级，待开启公示") % {"n": graded},
+                reverse("ratings:batch_create"),
+            )
+        )
+    if closed_ready.exists():
+        work.append(
+            Entry(
+                _("%(n)d 个单位公示结束、意见已答复，待报市政府确认")
+                % {"n": closed_ready.distinct().count()},
+                reverse("ratings:batch_list"),
+            )
+        )
+    for application in returned[:5]:
+        work.append(
+            Entry(
+                _("市政府退回：%(unit)s") % {"unit": application.unit.name},
+                reverse("ratings:regrade", args=[application.pk]),
+            )
+        )
+    if confirmed:
+        work.append(
+            Entry(
+                _("%(n)d 个结果经市政府确认，待公布") % {"n": confirmed},
+                reverse("ratings:publication_list"),
+            )
+        )
+    for job in jobs:
+        work.append(
+            Entry(
+                _("证书生成中：%(done)d / %(total)d") % {"done": job.done, "total": job.total},
+                reverse("ratings:publication_detail", args=[job.publication_id]),
+            )
+        )
+    return [
+        Section(
+            title=_("待答复的公示意见与异议"),
+            entries=[
+                Entry(
+                    item.application.unit.name,
+                    reverse("ratings:item_detail", args=[item.pk]),
+                    _("%(n)d 条未答复") % {"n": item.n},
+                )
+                for item in unanswered.distinct()[:8]
+            ],
+            count=Comment.objects.filter(
+                answered_at__isnull=True, item__application__status=Status.IN_PUBLICITY
+            ).count(),
+            more_url=reverse("ratings:batch_list"),
+        ),
+        Section(
+            title=_("等级认定与公布"),
+            entries=work,
+            more_url=reverse("ratings:publication_list"),
+            empty_text=_("暂无待办的公示、报送或公布事项"),
+        ),
+    ]
+
+
+def _government(user) -> list[Section]:
+    pending = [s for s in submissions_for(user) if s.pending]
+    return [
+        Section(
+            title=_("待确认的评定结果"),
+            entries=[
+                Entry(
+                    submission.batch.title,
+                    reverse("ratings:submission_detail", args=[submission.pk]),
+                    _("%(n)d 个单位待确认") % {"n": submission.pending},
+                )
+                for submission in pending[:8]
+            ],
+            count=SubmissionItem.objects.filter(decision=SubmissionItem.Decision.PENDING).count(),
+            more_url=reverse("ratings:submission_list"),
+        )
+    ]
+
+
+def _enterprise_ratings(user) -> list[Section]:
+    ratings = Rating.objects.filter(unit_id=user.unit_id).select_related("cycle", "certificate")
+    if not ratings:
+        return []
+    return [
+        Section(
+            title=_("本单位评定结果与证书"),
+            entries=[
+                Entry(
+                    f"{rating.cycle.name} {rating.get_star_display()}",
+                    reverse("ratings:rating_detail", args=[rating.pk]),
+                    _("已撤销") if rating.is_revoked else "",
+                )
+                for rating in ratings[:5]
+            ],
+        )
+    ]
+
+
+def _enterprise(user) -> list[Section]:
+    items = (
+        PublicityItem.objects.filter(
+            application__unit_id=user.unit_id, application__status=Status.IN_PUBLICITY
+        )
+        .select_related("batch")
+        .annotate(n=Count("comments", filter=Q(comments__kind=Comment.Kind.PUBLIC)))
+    )
+    if not items:
+        return _enterprise_ratings(user)
+    return _enterprise_ratings(user) + [
+        Section(
+            title=_("公示与异议"),
+            entries=[
+                Entry(
+                    _("拟定等级：%(star)s（%(state)s，截止 %(end)s）")
+                    % {
+                        "star": item.get_proposed_star_display(),
+                        "state": item.batch.get_state_display(),
+                        "end": timezone.localtime(item.batch.ends_at).strftime("%Y-%m-%d %H:%M"),
+                    },
+                    reverse("ratings:item_detail", args=[item.pk]),
+                    _("%(n)d 条社会意见") % {"n": item.n},
+                )
+                for item in items
+            ],
+        )
+    ]
+
+
+def sections(user) -> list[Section]:
+    if user.role == "bureau":
+        return _bureau(user)
+    if user.role == "government":
+        return _government(user)
+    if user.role == "enterprise" and user.unit_id:
+        return _enterprise(user)
+    return []

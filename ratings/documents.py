@@ -1,0 +1,87 @@
+"""The documents of this stage: the certificate (证书) and the bulletin (通报), sealed PDFs."""
+
+from __future__ import annotations
+
+import datetime
+
+import segno
+from django.conf import settings
+from django.urls import reverse
+
+from assessments.stars import Star
+from portal.pdf import render_pdf
+
+from . import seal
+
+CHINESE_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_date(value: datetime.date) -> str:
+    """二〇二六年十二月一日: the date line of an official document."""
+
+    def small(number: int) -> str:
+        if number < 10:
+            return CHINESE_DIGITS[number]
+        tens, ones = divmod(number, 10)
+        return (
+            ("" if tens == 1 else CHINESE_DIGITS[tens])
+            + "十"
+            + (CHINESE_DIGITS[ones] if ones else "")
+        )
+
+    year = "".join(CHINESE_DIGITS[int(d)] for d in str(value.year))
+    return f"{year}年{small(value.month)}月{small(value.day)}日"
+
+
+def verification_url(certificate) -> str:
+    return settings.SITE_URL + reverse(
+        "public_ratings:verify", args=[certificate.verification_code]
+    )
+
+
+def qr_data_uri(url: str) -> str:
+    # SVG keeps the QR crisp at any print size and needs no image library; rendered offline.
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+def certificate_pdf(certificate) -> bytes:
+    rating = certificate.rating
+    url = verification_url(certificate)
+    context = {
+        "certificate": certificate,
+        "rating": rating,
+        "unit": rating.unit,
+        "cycle": rating.cycle,
+        "stars": "★" * rating.star,
+        "star_label": Star(rating.star).label,
+        "issued_cn": chinese_date(certificate.issued_on),
+        "verify_url": url,
+        "qr": qr_data_uri(url),
+        "bureau": settings.BUREAU_NAME,
+    }
+    pdf = render_pdf("pdf/certificate.html", context)
+    return seal.sign_pdf(pdf, reason=f"安全生产诚信单位证书 {certificate.number}")
+
+
+def bulletin_pdf(publication) -> bytes:
+    ratings = list(
+        publication.ratings.select_related("unit__area", "unit__industry").order_by(
+            "-star", "unit__name"
+        )
+    )
+    groups = [
+        (Star(star).label, [r for r in ratings if r.star == star])
+        for star in (Star.FIVE, Star.FOUR, Star.THREE, Star.NONE)
+    ]
+    context = {
+        "publication": publication,
+        "cycle": publication.cycle,
+        "groups": [(label, rows) for label, rows in groups if rows],
+        "counts": {label: len(rows) for label, rows in groups},
+        "starred": sum(1 for r in ratings if r.star != Star.NONE),
+        "total": len(ratings),
+        "date_cn": chinese_date(publication.publish_on),
+        "bureau": settings.BUREAU_NAME,
+    }
+    pdf = render_pdf("pdf/bulletin.html", context)
+    return seal.sign_pdf(pdf, reason=f"通报 {publication.document_label}")

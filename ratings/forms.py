@@ -1,0 +1,198 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Application
+
+from . import captcha
+from .models import Comment
+from .uploads import check_evidence
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+PHONE = RegexValidator(r"^[0-9+\- ]{7,20}$", _("请填写有效的电话号码。"))
+
+
+class ApplicationChoices(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return f"{obj.unit.name}（{obj.get_star_display()}，{obj.comprehensive_score}分）"
+
+
+class BatchForm(forms.Form):
+    title = forms.CharField(label=_("公示标题"), max_length=100)
+    starts_at = forms.DateTimeField(label=_("开始时间（北京时间）"), widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(label=_("截止时间（北京时间）"), widget=DATETIME_WIDGET)
+    applications = ApplicationChoices(label=_("公示单位"), queryset=Application.objects.none())
+
+    def __init__(self, *args, applications=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = applications
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and end and end <= start:
+            self.add_error("ends_at", _("截止时间必须晚于开始时间。"))
+        elif end and end <= timezone.now():
+            self.add_error("ends_at", _("截止时间已过。"))
+        return data
+
+
+class CommentForm(forms.Form):
+    content = forms.CharField(
+        label=_("意见内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    contact_name = forms.CharField(
+        label=_("联系人姓名"), max_length=50, help_text=_("仅供监管局核实情况，不会公开。")
+    )
+    contact_phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=30,
+        validators=[PHONE],
+        help_text=_("仅供监管局核实情况，不会公开。"),
+    )
+    # Honeypot: hidden from people (and from assistive technology); bots fill every field.
+    website = forms.CharField(
+        label=_("请勿填写此项"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    captcha_answer = forms.CharField(label=_("验证问题"), max_length=4)
+    captcha_token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.renew_challenge()
+
+    def renew_challenge(self) -> None:
+        """A new question (after a wrong answer the old token is spent or invalid)."""
+        question, token = captcha.new_challenge()
+        self.fields["captcha_token"].initial = token
+        self.fields["captcha_answer"].label = _("验证问题：%(q)s") % {"q": question}
+        if self.is_bound:
+            data = self.data.copy()
+            data["captcha_token"] = token
+            data["captcha_answer"] = ""
+            self.data = data
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def clean(self):
+        data = super().clean()
+        token, answer = data.get("captcha_token", ""), data.get("captcha_answer", "")
+        if "captcha_answer" in data and not captcha.check(token, answer):
+            self.add_error("captcha_answer", _("验证问题回答错误或已过期，请回答新的问题。"))
+        return data
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("查询码"), max_length=20)
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=_("单位回复"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ObjectionForm(forms.Form):
+    reasons = forms.CharField(
+        label=_("异议理由"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    evidence = forms.FileField(
+        label=_("证明材料"), required=False, help_text=_("PDF、JPEG 或 PNG，不超过 10 MB。")
+    )
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        self.evidence_type = check_evidence(upload) if upload else ""
+        return upload
+
+
+class AnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("处理结论"), choices=Comment.Decision.choices, widget=forms.RadioSelect
+    )
+    answer = forms.CharField(
+        label=_("处理意见"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class GradeForm(forms.Form):
+    new_score = forms.DecimalField(
+        label=_("综合考评得分"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    has_veto = forms.BooleanField(label=_("存在否决项"), required=False)
+    reason = forms.CharField(
+        label=_("调整理由"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    comment = forms.ModelChoiceField(
+        label=_("所答复的意见或异议"), queryset=Comment.objects.none(), required=False
+    )
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, comments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if comments is not None:
+            self.fields["comment"].queryset = comments
+            self.fields["comment"].label_from_instance = lambda c: (
+                f"{c.get_kind_display()} #{c.pk}：{c.content[:30]}"
+            )
+        else:
+            del self.fields["comment"]
+
+
+class SubmitForm(forms.Form):
+    note = forms.CharField(
+        label=_("报送说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DecideForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("confirm", _("确认")), ("return", _("退回"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("意见（退回时必填）"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PublicationForm(forms.Form):
+    publish_on = forms.DateField(
+        label=_("公布日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    document_number = forms.IntegerField(
+        label=_("通报文号序号"), min_value=1, help_text=_("新安监〔年份〕N号中的 N")
+    )
+    applications = ApplicationChoices(label=_("公布的结果"), queryset=Application.objects.none())
+
+    def __init__(self, *args, applications=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = applications
+
+    def clean_publish_on(self):
+        value = self.cleaned_data["publish_on"]
+        if value < timezone.localdate():
+            raise forms.ValidationError(_("公布日期不能早于今天。"))
+        return value
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("撤销理由（将向社会公开）"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

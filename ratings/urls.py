@@ -1,0 +1,45 @@
+from django.urls import path
+
+from .views import confirmation, publication, publicity
+
+app_name = "ratings"
+
+urlpatterns = [
+    path("publicity/", publicity.batch_list, name="batch_list"),
+    path("publicity/new/", publicity.batch_create, name="batch_create"),
+    path("publicity/<int:pk>/", publicity.batch_detail, name="batch_detail"),
+    path("publicity/<int:pk>/submit/", publicity.batch_submit, name="batch_submit"),
+    path("publicity/mine/", publicity.my_items, name="my_items"),
+    path("items/<int:pk>/", publicity.item_detail, name="item_detail"),
+    path("items/<int:pk>/grade/", publicity.item_grade, name="item_grade"),
+    path("items/<int:pk>/objection/", publicity.item_object, name="item_object"),
+    path("comments/<int:pk>/answer/", publicity.comment_answer, name="comment_answer"),
+    path("comments/<int:pk>/reply/", publicity.comment_reply, name="comment_reply"),
+    path("comments/<int:pk>/evidence/", publicity.objection_evidence, name="objection_evidence"),
+    path("submissions/", confirmation.submission_list, name="submission_list"),
+    path("submissions/<int:pk>/", confirmation.submission_detail, name="submission_detail"),
+    path("submissions/<int:pk>/decide/", confirmation.submission_decide, name="submission_decide"),
+    path(
+        "applications/<int:pk>/review/",
+        confirmation.application_review,
+        name="application_review",
+    ),
+    path("applications/<int:pk>/regrade/", confirmation.regrade, name="regrade"),
+    path("publications/", publication.publication_list, name="publication_list"),
+    path("publications/<int:pk>/", publication.publication_detail, name="publication_detail"),
+    path(
+        "publications/<int:pk>/publish/",
+        publication.publication_publish,
+        name="publication_publish",
+    ),
+    path(
+        "publications/<int:pk>/certificates/",
+        publication.certificates_start,
+        name="certificates_start",
+    ),
+    path("publications/<int:pk>/bulletin/", publication.bulletin_pdf, name="bulletin_pdf"),
+    path("jobs/<int:pk>/progress/", publication.job_progress, name="job_progress"),
+    path("results/<int:pk>/", publication.rating_detail, name="rating_detail"),
+    path("results/<int:pk>/revoke/", publication.rating_revoke, name="rating_revoke"),
+    path("certificates/<int:pk>/pdf/", publication.certificate_pdf, name="certificate_pdf"),
+]

@@ -1,0 +1,239 @@
+"""Bureau and enterprise pages of the public-comment stage."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments.models import Application, Cycle, Status
+from portal.access import roles
+from portal.models import Role
+
+from ..forms import AnswerForm, BatchForm, GradeForm, ObjectionForm, ReplyForm, SubmitForm
+from ..models import Comment
+from ..selectors import (
+    batch_items,
+    batches_for_bureau,
+    get_batch_for,
+    get_comment_for,
+    get_item_for,
+    items_for,
+)
+from ..services import Refused, confirmation, publicity
+
+
+def _graded_applications():
+    return Application.objects.filter(
+        cycle=Cycle.objects.current(), status=Status.GRADED
+    ).select_related("unit")
+
+
+@roles(Role.BUREAU)
+def batch_list(request):
+    return render(
+        request,
+        "ratings/batch_list.html",
+        {"batches": batches_for_bureau(), "graded_count": _graded_applications().count()},
+    )
+
+
+@roles(Role.BUREAU)
+def batch_create(request):
+    cycle = Cycle.objects.current()
+    applications = _graded_applications().order_by("-star", "unit__name")
+    form = BatchForm(
+        request.POST or None,
+        applications=applications,
+        initial={
+            "title": _("%(cycle)s安全生产诚信等级评定结果公示") % {"cycle": cycle} if cycle else "",
+            "applications": applications,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = publicity.open_batch(
+                cycle=cycle,
+                applications=list(form.cleaned_data["applications"]),
+                title=form.cleaned_data["title"],
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+                actor=request.user,
+            )
+        except Refused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("公示已开启。"))
+            return redirect("ratings:batch_detail", pk=batch.pk)
+    return render(request, "ratings/batch_form.html", {"form": form, "cycle": cycle})
+
+
+@roles(Role.BUREAU)
+def batch_detail(request, pk):
+    batch = get_batch_for(request.user, pk)
+    rows = [(item, confirmation.blockers(item)) for item in batch_items(batch)]
+    return render(
+        request,
+        "ratings/batch_detail.html",
+        {"batch": batch, "rows": rows, "submit_form": SubmitForm()},
+    )
+
+
+@roles(Role.BUREAU)
+@require_POST
+def batch_submit(request, pk):
+    batch = get_batch_for(request.user, pk)
+    chosen = batch.items.filter(pk__in=request.POST.getlist("items")).select_related("application")
+    form = SubmitForm(request.POST)
+    form.is_valid()
+    try:
+        submission = confirmation.submit_to_government(
+            batch=batch,
+            items=list(chosen),
+            note=form.cleaned_data.get("note", ""),
+            actor=request.user,
+        )
+    except Refused as error:
+        messages.error(request, str(error))
+        return redirect("ratings:batch_detail", pk=batch.pk)
+    messages.success(request, _("已报送市政府确认。"))
+    return redirect("ratings:submission_detail", pk=submission.pk)
+
+
+@roles(Role.ENTERPRISE)
+def my_items(request):
+    items = items_for(request.user).order_by("-batch__starts_at")
+    return render(request, "ratings/my_items.html", {"items": items})
+
+
+@roles(Role.BUREAU, Role.ENTERPRISE)
+def item_detail(request, pk):
+    item = get_item_for(request.user, pk)
+    comments = list(item.comments.select_related("answered_by").order_by("created_at"))
+    is_bureau = request.user.is_bureau
+    context = {
+        "item": item,
+        "application": item.application,
+        "public_comments": [c for c in comments if c.kind == Comment.Kind.PUBLIC],
+        "objections": [c for c in comments if c.kind == Comment.Kind.OBJECTION],
+        "is_bureau": is_bureau,
+        "window_open": item.batch.is_open and item.application.status == Status.IN_PUBLICITY,
+        "grade_changes": item.application.grade_changes.select_related("comment", "changed_by"),
+    }
+    if is_bureau:
+        context["answer_form"] = AnswerForm()
+        context["grade_form"] = GradeForm(
+            comments=item.comments.all(),
+            initial={
+                "new_score": item.application.comprehensive_score,
+                "has_veto": item.application.has_veto,
+            },
+        )
+        context["can_answer"] = item.application.status == Status.IN_PUBLICITY
+    else:
+        context["reply_form"] = ReplyForm()
+        context["objection_form"] = ObjectionForm()
+    return render(request, "ratings/item_detail.html", context)
+
+
+@roles(Role.BUREAU)
+@require_POST
+def comment_answer(request, pk):
+    comment = get_comment_for(request.user, pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择处理结论并填写处理意见。"))
+    else:
+        try:
+            publicity.answer(
+                comment=comment,
+                decision=form.cleaned_data["decision"],
+                text=form.cleaned_data["answer"],
+                actor=request.user,
+            )
+            messages.success(request, _("已答复。"))
+        except Refused as error:
+            messages.error(request, str(error))
+    return redirect("ratings:item_detail", pk=comment.item_id)
+
+
+@roles(Role.BUREAU)
+@require_POST
+def item_grade(request, pk):
+    item = get_item_for(request.user, pk)
+    form = GradeForm(request.POST, comments=item.comments.all())
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errors)}")
+    else:
+        try:
+            change = publicity.change_grade(
+                application=item.application,
+                new_score=form.cleaned_data["new_score"],
+                has_veto=form.cleaned_data["has_veto"],
+                reason=form.cleaned_data["reason"],
+                comment=form.cleaned_data.get("comment"),
+                actor=request.user,
+            )
+            messages.success(
+                request,
+                _("等级已调整为%(star)s。") % {"star": change.get_new_star_display()},
+            )
+        except Refused as error:
+            messages.error(request, str(error))
+    return redirect("ratings:item_detail", pk=item.pk)
+
+
+@roles(Role.ENTERPRISE)
+@require_POST
+def comment_reply(request, pk):
+    comment = get_comment_for(request.user, pk)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写回复内容。"))
+    else:
+        try:
+            publicity.reply(comment=comment, text=form.cleaned_data["reply"], actor=request.user)
+            messages.success(request, _("回复已提交。"))
+        except Refused as error:
+            messages.error(request, str(error))
+    return redirect("ratings:item_detail", pk=comment.item_id)
+
+
+@roles(Role.ENTERPRISE)
+@require_POST
+def item_object(request, pk):
+    item = get_item_for(request.user, pk)
+    form = ObjectionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}：{'；'.join(errors)}")
+    else:
+        try:
+            publicity.object_to_grade(
+                item=item,
+                reasons=form.cleaned_data["reasons"],
+                evidence=form.cleaned_data.get("evidence"),
+                evidence_type=form.evidence_type,
+                actor=request.user,
+            )
+            messages.success(request, _("异议已提交，监管局将逐项答复。"))
+        except Refused as error:
+            messages.error(request, str(error))
+    return redirect("ratings:item_detail", pk=item.pk)
+
+
+@roles(Role.BUREAU, Role.ENTERPRISE)
+def objection_evidence(request, pk):
+    comment = get_comment_for(request.user, pk)
+    if not comment.evidence:
+        raise Http404
+    response = FileResponse(
+        comment.evidence.open("rb"),
+        as_attachment=True,
+        filename=comment.evidence_name or "evidence",
+        content_type=comment.evidence_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

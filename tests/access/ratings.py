@@ -1,0 +1,184 @@
+"""Access rules of the ratings stage, and the small stage they are walked against.
+
+``stage(world)`` builds (once per world) what the URLs need: an application of the world's
+unit in an open publicity batch with a public comment and an objection, another unit's result
+submitted to the government, and a published 2025 rating of the world's unit with its
+certificate. The ratings tests reuse it.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from portal.demo.publications import demo_cycle, graded_application
+from ratings.models import CertificateJob, Comment, PublicityBatch
+from ratings.services import certificates, confirmation, publication, publicity
+
+from .rules import EVERYONE, Rule
+
+BUREAU = frozenset({"bureau"})
+BUREAU_GOV = frozenset({"bureau", "government"})
+OWN_ENTERPRISE = frozenset({"bureau", "enterprise"})
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# Cycles of their own, so the stage never collides with other stages' applications of the
+# world's unit (one application per unit and cycle).
+PUBLISHED_YEAR = 2021
+STAGE_YEAR = 2022
+SECRET_NAME = "赵保密"
+SECRET_PHONE = "13912345678"
+
+
+@dataclass
+class Stage:
+    cycle: object
+    item: object  # world.unit, open window
+    comment: object
+    objection: object
+    submission: object  # other_unit, pending at the government
+    submitted_application: object
+    publication: object  # 2025, world.unit
+    rating: object
+    certificate: object
+    job: object
+
+
+def open_item(cycle, unit, bureau, expert, score=Decimal("90.0"), title="公示"):
+    application = graded_application(cycle, unit, score, bureau=bureau, expert=expert)
+    now = timezone.now()
+    batch = publicity.open_batch(
+        cycle=cycle,
+        applications=[application],
+        title=title,
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(days=7),
+        actor=bureau,
+    )
+    return batch.items.get()
+
+
+def close_window(item) -> None:
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    PublicityBatch.objects.filter(pk=item.batch_id).update(
+        starts_at=past - datetime.timedelta(days=7), ends_at=past
+    )
+    item.batch.refresh_from_db()
+
+
+def published_rating(cycle, unit, users, score=Decimal("92.0"), number=1):
+    """A result taken through publicity, confirmation and publication (publish_on today)."""
+    item = open_item(cycle, unit, users["bureau"], users["expert"], score)
+    close_window(item)
+    submission = confirmation.submit_to_government(
+        batch=item.batch, items=[item], note="", actor=users["bureau"]
+    )
+    confirmation.decide(
+        submission=submission,
+        items=list(submission.items.all()),
+        confirm=True,
+        reason="",
+        actor=users["government"],
+    )
+    created = publication.create_publication(
+        cycle=cycle,
+        applications=[item.application],
+        publish_on=timezone.localdate(),
+        document_number=number,
+        actor=users["bureau"],
+    )
+    return created
+
+
+def stage(world) -> Stage:
+    if getattr(world, "_ratings_stage", None) is not None:
+        return world._ratings_stage
+    users = world.users
+    bureau, expert = users["bureau"], users["expert"]
+    previous = demo_cycle(PUBLISHED_YEAR, is_open=False)
+    done = published_rating(previous, world.unit, users)
+    certificates.issue_certificates(done)
+    rating = done.ratings.get()
+    job = CertificateJob.objects.create(publication=done, total=1, created_by=bureau)
+    cycle = demo_cycle(STAGE_YEAR, is_open=False)
+    item = open_item(cycle, world.unit, bureau, expert)
+    comment, _code = publicity.submit_comment(
+        item=item, content="消防通道堵塞。", contact_name=SECRET_NAME, contact_phone=SECRET_PHONE
+    )
+    objection = publicity.object_to_grade(
+        item=item,
+        reasons="培训记录漏看。",
+        evidence=ContentFile(MINIMAL_PDF, name="培训记录.pdf"),
+        evidence_type="application/pdf",
+        actor=users["enterprise"],
+    )
+    other = open_item(cycle, world.other_unit, bureau, expert, Decimal("86.0"))
+    close_window(other)
+    submission = confirmation.submit_to_government(
+        batch=other.batch, items=[other], note="", actor=bureau
+    )
+    world._ratings_stage = Stage(
+        cycle=cycle,
+        item=item,
+        comment=comment,
+        objection=Comment.objects.get(pk=objection.pk),
+        submission=submission,
+        submitted_application=other.application,
+        publication=done,
+        rating=rating,
+        certificate=rating.certificate,
+        job=job,
+    )
+    return world._ratings_stage
+
+
+def _pk(name):
+    return lambda w: {"pk": getattr(stage(w), name).pk}
+
+
+ACCESS = {
+    "ratings:batch_list": Rule(BUREAU),
+    "ratings:batch_create": Rule(BUREAU),
+    "ratings:batch_detail": Rule(BUREAU, kwargs=lambda w: {"pk": stage(w).item.batch_id}),
+    "ratings:batch_submit": Rule(
+        BUREAU, kwargs=lambda w: {"pk": stage(w).item.batch_id}, method="post"
+    ),
+    "ratings:my_items": Rule(frozenset({"enterprise", "enterprise_other"})),
+    "ratings:item_detail": Rule(OWN_ENTERPRISE, kwargs=_pk("item")),
+    "ratings:item_grade": Rule(BUREAU, kwargs=_pk("item"), method="post"),
+    "ratings:item_object": Rule(frozenset({"enterprise"}), kwargs=_pk("item"), method="post"),
+    "ratings:comment_answer": Rule(BUREAU, kwargs=_pk("comment"), method="post"),
+    "ratings:comment_reply": Rule(frozenset({"enterprise"}), kwargs=_pk("comment"), method="post"),
+    "ratings:objection_evidence": Rule(OWN_ENTERPRISE, kwargs=_pk("objection")),
+    "ratings:submission_list": Rule(BUREAU_GOV),
+    "ratings:submission_detail": Rule(BUREAU_GOV, kwargs=_pk("submission")),
+    "ratings:submission_decide": Rule(
+        frozenset({"government"}), kwargs=_pk("submission"), method="post"
+    ),
+    "ratings:application_review": Rule(BUREAU_GOV, kwargs=_pk("submitted_application")),
+    "ratings:regrade": Rule(BUREAU, kwargs=lambda w: {"pk": stage(w).item.application_id}),
+    "ratings:publication_list": Rule(BUREAU),
+    "ratings:publication_detail": Rule(BUREAU, kwargs=_pk("publication")),
+    "ratings:publication_publish": Rule(BUREAU, kwargs=_pk("publication"), method="post"),
+    "ratings:certificates_start": Rule(BUREAU, kwargs=_pk("publication"), method="post"),
+    "ratings:bulletin_pdf": Rule(BUREAU, kwargs=_pk("publication")),
+    "ratings:job_progress": Rule(BUREAU, kwargs=_pk("job")),
+    "ratings:rating_detail": Rule(OWN_ENTERPRISE, kwargs=_pk("rating")),
+    "ratings:rating_revoke": Rule(BUREAU, kwargs=_pk("rating"), method="post"),
+    "ratings:certificate_pdf": Rule(OWN_ENTERPRISE, kwargs=_pk("certificate")),
+    "public_ratings:publicity": Rule(EVERYONE),
+    "public_ratings:comment": Rule(EVERYONE, kwargs=_pk("item")),
+    "public_ratings:comment_received": Rule(EVERYONE),
+    "public_ratings:track": Rule(EVERYONE),
+    "public_ratings:results": Rule(EVERYONE),
+    "public_ratings:bulletin": Rule(EVERYONE, kwargs=_pk("publication")),
+    "public_ratings:verify_form": Rule(EVERYONE),
+    "public_ratings:verify": Rule(
+        EVERYONE, kwargs=lambda w: {"code": stage(w).certificate.verification_code}
+    ),
+    "public_ratings:verify_pdf": Rule(
+        EVERYONE, kwargs=lambda w: {"code": stage(w).certificate.verification_code}
+    ),
+    "public_ratings:seal_certificate": Rule(EVERYONE),
+}

@@ -1,0 +1,81 @@
+"""The demo shows every stage; dashboards and the archive list what each role needs."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Application, Status
+from portal.archive import Disclosure
+from portal.dashboard import sections_for
+from ratings import archive
+from ratings.models import Certificate, Comment, Rating
+from ratings.services import publication
+from tests.access.ratings import stage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.slow
+def test_demo_has_a_published_cycle_and_the_current_cycle_in_every_state():
+    from importlib import import_module
+
+    from portal.demo import STEPS
+
+    for step in STEPS:
+        import_module(step).run(lambda line: None)
+    previous = Rating.objects.filter(cycle__year=2025)
+    assert previous.count() >= 35
+    assert set(previous.values_list("star", flat=True)) == {0, 3, 4, 5}
+    assert previous.filter(revoked_at__isnull=False).count() == 1
+    assert (
+        Certificate.objects.filter(rating__cycle__year=2025).count()
+        == previous.exclude(star=0).count()
+    )
+    current = set(Application.objects.exclude(cycle__year=2025).values_list("status", flat=True))
+    assert {
+        Status.GRADED,
+        Status.IN_PUBLICITY,
+        Status.SUBMITTED_TO_GOVERNMENT,
+        Status.CONFIRMED,
+    } <= current
+    kinds = set(Comment.objects.values_list("kind", flat=True))
+    assert kinds == {Comment.Kind.PUBLIC, Comment.Kind.OBJECTION}
+    # Idempotent: a second run adds nothing.
+    before = Application.objects.count()
+    import_module("portal.demo.publications").run(lambda line: None)
+    assert Application.objects.count() == before
+
+
+def test_dashboards_show_each_role_its_work(world):
+    s = stage(world)
+    bureau_titles = {section.title: section for section in sections_for(world.users["bureau"])}
+    assert bureau_titles["待答复的公示意见与异议"].count == 2
+    government = {section.title: section for section in sections_for(world.users["government"])}
+    assert government["待确认的评定结果"].count == 1
+    enterprise = sections_for(world.users["enterprise"])
+    assert any(
+        entry.url == reverse("ratings:item_detail", args=[s.item.pk])
+        for section in enterprise
+        for entry in section.entries
+    )
+    assert not any(
+        section.title == "公示与异议" for section in sections_for(world.users["enterprise_other"])
+    )
+
+
+def test_archive_discloses_by_level(world):
+    s = stage(world)
+    publication.revoke(rating=s.rating, reason="发生死亡事故。", actor=world.users["bureau"])
+    public = archive.entries(world.unit, Disclosure.PUBLIC, None)
+    kinds = {entry.kind for entry in public}
+    assert {"rating", "certificate", "revocation"} <= kinds
+    assert not any("综合考评得分" in entry.detail for entry in public)
+    department = archive.entries(world.unit, Disclosure.DEPARTMENT, None)
+    assert any("综合考评得分" in entry.detail for entry in department)
+    from ratings.services import publicity
+
+    publicity.answer(
+        comment=s.comment, decision="upheld", text="已整改。", actor=world.users["bureau"]
+    )
+    full = archive.entries(world.unit, Disclosure.FULL, world.users["bureau"])
+    assert any(entry.kind == "comment" for entry in full)
+    assert not any(entry.kind == "comment" for entry in department)
