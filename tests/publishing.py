@@ -11,6 +11,7 @@ from assessments.stars import star_for
 from portal.models import Role, User
 from portal.public_cache import bump
 from ratings.models import Certificate, Rating
+from ratings.services.certificates import certificate_number, new_verification_code
 
 
 def make_cycle(year: int) -> Cycle:
@@ -74,8 +75,8 @@ def publish(
     if star:
         Certificate.objects.create(
             rating=rating,
-            number=f"XZCX-{year}-{rating.pk:06d}",
-            verification_code=f"v{rating.pk:031d}",
+            number=certificate_number(year, rating.pk),
+            verification_code=new_verification_code(),
             issued_on=published_on,
             valid_until=valid_until or datetime.date(year + 1, 12, 31),
         )

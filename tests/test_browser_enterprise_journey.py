@@ -87,6 +87,7 @@ def test_newcomer_pledges_fills_submits_is_returned_resubmits_and_gets_the_recei
     bureau = browser.new_context(locale="zh-CN").new_page()
     bureau.on("dialog", lambda dialog: dialog.accept())
     sign_in(bureau, base, "clerk")
+    bureau.get_by_role("button", name="受理与评估").click()  # the bureau's menu of this stage
     bureau.get_by_role("link", name="申请受理").click()
     expect(bureau.locator("tr.table-warning")).to_contain_text(unit.name)
     shot(bureau, "4-queue")

