@@ -250,8 +250,9 @@ class Stats:
             self.latency[page].append(elapsed)
             if error is not None or response.status_code >= 500:
                 self.server_errors[page] += 1
-                if len(self.samples) < 20:
-                    self.samples.append(f"{page}: {error or response.status_code}")
+                sample = f"{type(error).__name__ if error else response.status_code}"
+                if sample not in self.samples:
+                    self.samples.append(sample)
             elif response.status_code >= 400:
                 self.client_errors[page] += 1
 
@@ -582,7 +583,7 @@ def write_report(options, report: dict) -> None:
     if report["refused"]:
         summary.append(f"- saves refused (4xx): {report['refused']}")
     if stats.samples:
-        summary.append("- first errors: " + "; ".join(stats.samples))
+        summary.append("- kinds of error seen: " + ", ".join(stats.samples))
     table = "\n".join(
         ["| page | requests | 5xx/errors | 4xx | p50 ms | p95 ms |", "|---|---|---|---|---|---|"]
         + rows
