@@ -79,7 +79,9 @@ def sign_in(browser, base, username):
 
 def menu(page, name):
     """Follow an entry of the role's navigation menu (a collapsed dropdown in headless)."""
-    page.goto(page.locator("nav a.dropdown-item", has_text=name).first.evaluate("link => link.href"))
+    page.goto(
+        page.locator("nav a.dropdown-item", has_text=name).first.evaluate("link => link.href")
+    )
 
 
 def expert_scores(browser, base, username, unit_name, items, shot):
@@ -266,8 +268,8 @@ def test_one_cycle_from_opening_to_linkage(browser, live_server, settings, worke
     expect(department.get_by_role("row", name=unit.name)).to_contain_text("已签收")
     shot(department, "department-acknowledges")
     department.get_by_role("link", name=unit.name).click()
-    department.get_by_label("措施类型").select_option(index=1)
-    department.get_by_label("说明").fill("列入财政资金扶持名单。")
+    department.get_by_label("措施类别").select_option(index=1)
+    department.get_by_label("措施说明").fill("列入财政资金扶持名单。")
     department.get_by_label("实施日期").fill(today.isoformat())
     department.get_by_role("button", name="保存").click()
     expect(department.locator("main")).to_contain_text("列入财政资金扶持名单。")
@@ -276,7 +278,7 @@ def test_one_cycle_from_opening_to_linkage(browser, live_server, settings, worke
     # 14. The bureau issues 财政 a token in its UI; the query API answers with it.
     menu(bureau, "部门联动")
     bureau.get_by_role("link", name="财政", exact=True).click()
-    bureau.get_by_label("名称").fill("财政审批系统")
+    bureau.get_by_label("用途").fill("财政审批系统")
     bureau.get_by_role("button", name="签发令牌").click()
     token = bureau.locator(".alert-warning code").inner_text().strip()
     shot(bureau, "bureau-issues-token")
