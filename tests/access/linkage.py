@@ -11,7 +11,7 @@ UNIT_READERS = frozenset({"bureau", "township", "supervisor", "government"})
 
 
 def objects(world) -> SimpleNamespace:
-    """Built once per world: world.unit published without a star (2025), its notices delivered,
+    """Built once per world: world.unit published without a star (two years back), its notices delivered,
     a webhook delivery, a token, an inspection with a hazard and a rectification order."""
     if getattr(world, "linkage", None) is None:
         from linkage.fixtures import past_cycle, publish
@@ -26,7 +26,9 @@ def objects(world) -> SimpleNamespace:
         from units.models import Department
 
         bureau = world.users["bureau"]
-        rating = publish([(world.unit, 0)], past_cycle(2025), bureau)[0]
+        # Two years back: the assessments rules already hold last year's application of the unit.
+        year = datetime.date.today().year - 2
+        rating = publish([(world.unit, 0)], past_cycle(year), bureau)[0]
         Notice.objects.update(delivered_at=datetime.datetime.now(datetime.UTC))
         caizheng = Department.objects.get(short_name="财政")
         notice = Notice.objects.get(rating=rating, department=caizheng)
