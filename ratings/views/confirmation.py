@@ -34,7 +34,8 @@ def submission_detail(request, pk):
         "star": request.GET.get("star", ""),
         "area": request.GET.get("area", ""),
         "decision": request.GET.get("decision", ""),
-        "q": request.GET.get("q", "").strip(),
+        # PostgreSQL refuses NUL in text: a pasted one would be a 500, and no name holds one.
+        "q": request.GET.get("q", "").replace("\x00", "").strip(),
     }
     if filters["star"].isdigit():
         items = items.filter(application__star=int(filters["star"]))
