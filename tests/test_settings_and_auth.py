@@ -63,3 +63,8 @@ def test_view_without_declaration_is_refused(rf):
     middleware = DenyByDefaultMiddleware(lambda request: None)
     with pytest.raises(PermissionDenied):
         middleware.process_view(rf.get("/"), undeclared, (), {})
+
+
+def test_chinese_first_whatever_the_browser_asks(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-CN"' in page
