@@ -120,6 +120,15 @@ def client_as(client, world):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_content_type_cache():
+    """Transactional tests flush the content types that this process has cached; a stale cache
+    would then insert duplicates (e.g. when auditlog or permissions look a model up)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

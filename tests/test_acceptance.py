@@ -202,7 +202,7 @@ def test_archive_lists_pledge_application_form_and_receipt(world, application):
     assert not [entry for entry in public if entry.kind in ("pledge", "application", "receipt")]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_receipt_numbers_are_unique_when_accepted_at_the_same_moment(monkeypatch):
     from tests.assessment_support import ensure_reference_data, keep_email_out_of_the_broker
     from tests.conftest import build_world

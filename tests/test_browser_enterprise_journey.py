@@ -36,7 +36,7 @@ def shot(page, name):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_newcomer_pledges_fills_submits_is_returned_resubmits_and_gets_the_receipt(
     live_server, browser, tmp_path, monkeypatch
 ):

@@ -62,7 +62,7 @@ def score_as_newcomer(page, base, username, unit_name, items):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_experts_score_sign_and_the_report_downloads(live_server, page, monkeypatch):
     ARTIFACTS.mkdir(exist_ok=True)
     # Transactions really commit here, so notices would queue e-mails on the real broker (and
