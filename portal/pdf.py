@@ -20,11 +20,10 @@ refused, so a rendered document cannot make the server fetch arbitrary URLs.
 
 from __future__ import annotations
 
-import re
 import urllib.request
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -32,6 +31,8 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
+
+from portal.downloads import download_response
 
 __all__ = ["FONT_FAMILY", "font_files", "pdf_response", "render_pdf", "unsupported_characters"]
 
@@ -113,32 +114,6 @@ def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     return document.write_pdf(font_config=FONT_CONFIG)
 
 
-_UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._ -]+")
-
-
-def _ascii_fallback(filename: str) -> str:
-    stem, dot, ext = filename.rpartition(".")
-    if not dot:
-        stem, ext = filename, ""
-    stem = _UNSAFE_ASCII.sub("_", stem).strip("_ .-") or "document"
-    ext = _UNSAFE_ASCII.sub("", ext)
-    return f"{stem}.{ext}" if ext else stem
-
-
 def pdf_response(pdf_bytes: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
-    """HttpResponse with the PDF as a download named ``filename`` (Chinese names are fine).
-
-    ``Content-Disposition`` carries an ASCII ``filename=`` fallback and the real name as an
-    RFC 5987/6266 ``filename*=UTF-8''...`` parameter, which every current browser prefers.
-    """
-    filename = filename.replace("\r", "").replace("\n", "").replace("/", "_").replace("\\", "_")
-    disposition = "inline" if inline else "attachment"
-    response = HttpResponse(pdf_bytes, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'{disposition}; filename="{_ascii_fallback(filename)}"; '
-        f"filename*=UTF-8''{quote(filename, safe='')}"
-    )
-    response["Content-Length"] = str(len(pdf_bytes))
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    """HttpResponse with the PDF as a download named ``filename`` (Chinese names are fine)."""
+    return download_response(pdf_bytes, "application/pdf", filename, inline=inline)

@@ -1,10 +1,8 @@
-from urllib.parse import quote
-
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from portal.access import roles
+from portal.downloads import download_response
 from portal.models import Role
 
 from .. import reports
@@ -33,9 +31,7 @@ def report(request):
             content, kind = reports.to_csv(notices, data["group_by"]), "text/csv; charset=utf-8"
         else:
             content, kind = reports.to_xlsx(notices, data["group_by"]), XLSX
-        response = HttpResponse(content, content_type=kind)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-        return response
+        return download_response(content, kind, name)
     headers, rows = reports.summary_rows(notices, data["group_by"])
     return render(
         request,

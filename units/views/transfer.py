@@ -1,11 +1,11 @@
 """Bulk in and out: CSV/Excel export of the filtered list, and imports."""
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.access import roles
+from portal.downloads import download_response
 from portal.models import Role
 
 from ..exporting import export_csv, export_xlsx
@@ -17,14 +17,6 @@ from ..selectors import units_for
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    from urllib.parse import quote
-
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 def _filtered(request):
     return UnitFilter(request.GET, queryset=units_for(request.user)).qs
 
@@ -32,7 +24,7 @@ def _filtered(request):
 @roles(Role.BUREAU)
 def export_csv_view(request):
     stamp = timezone.localdate().isoformat()
-    return _attachment(
+    return download_response(
         export_csv(_filtered(request)), "text/csv; charset=utf-8", f"单位名录-{stamp}.csv"
     )
 
@@ -40,12 +32,12 @@ def export_csv_view(request):
 @roles(Role.BUREAU)
 def export_xlsx_view(request):
     stamp = timezone.localdate().isoformat()
-    return _attachment(export_xlsx(_filtered(request)), XLSX, f"单位名录-{stamp}.xlsx")
+    return download_response(export_xlsx(_filtered(request)), XLSX, f"单位名录-{stamp}.xlsx")
 
 
 @roles(Role.BUREAU)
 def import_template(request):
-    return _attachment(template_workbook(), XLSX, "单位导入模板.xlsx")
+    return download_response(template_workbook(), XLSX, "单位导入模板.xlsx")
 
 
 @roles(Role.BUREAU)
