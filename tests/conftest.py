@@ -52,10 +52,12 @@ def ensure_reference_data() -> None:
     from django.apps import apps
 
     from assessments.defaults import load_default_standard
+    from linkage.defaults import load_default_policy
     from units.defaults import load_reference_data
 
     load_reference_data(apps)
     load_default_standard(apps)
+    load_default_policy(apps)
 
 
 def build_world() -> World:

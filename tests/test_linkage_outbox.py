@@ -84,7 +84,7 @@ def test_inbox_delivery_is_idempotent(world, sent):
 
 
 def test_publishing_survives_a_dead_broker(world, django_capture_on_commit_callbacks):
-    from tests.test_linkage_worker import broker, free_port
+    from tests.throwaway import broker, free_port
 
     with broker(f"redis://127.0.0.1:{free_port()}/0"):
         started = time.monotonic()

@@ -3,9 +3,7 @@ helper refuses forgeries and replays, and a receiver that fails twice gets the n
 
 import datetime
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from standardwebhooks import Webhook
@@ -15,49 +13,10 @@ from linkage.fixtures import past_cycle, publish
 from linkage.models import Notice, WebhookDelivery
 from linkage.services import delivery
 from linkage.services.tokens import set_webhook
-from tests.test_linkage_worker import (  # noqa: F401 - a fixture
-    WorkerProcess,
-    broker,
-    restored_reference_data,
-    wait_for,
-)
+from tests.throwaway import Receiver, ThrowawayRedis, WorkerProcess, broker, wait_for
 from units.models import Department
 
 BODY = b'{"type":"rating.published","data":{"unit":"\xe6\x96\xb0\xe9\x83\x91"}}'
-
-
-class Receiver:
-    """A department's endpoint on loopback: answers with the scripted status codes in turn."""
-
-    def __init__(self, statuses=(200,), delay: float = 0):
-        self.statuses = list(statuses)
-        self.delay = delay
-        self.requests: list[tuple[dict, bytes]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append((dict(self.headers), body))
-                time.sleep(receiver.delay)
-                index = min(len(receiver.requests), len(receiver.statuses)) - 1
-                self.send_response(receiver.statuses[index])
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/integrity"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 # --- signatures -----------------------------------------------------------------------------
@@ -216,10 +175,7 @@ def test_only_bureau_administrators_set_endpoints(world, client_as):
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("restored_reference_data")
 def test_a_receiver_failing_twice_then_succeeding_gets_the_notice_once(world):
-    from tests.test_linkage_worker import ThrowawayRedis
-
     redis = ThrowawayRedis()
     redis.start()
     worker = WorkerProcess(redis.url, LINKAGE_WEBHOOK_BACKOFF_BASE="1")
