@@ -22,10 +22,7 @@ def notify(recipients: Iterable[User], subject: str, body: str = "", link: str =
 
 
 def _enqueue_email(task, subject: str, body: str, addresses: list[str]) -> None:
-    # The in-portal notification is already saved; a broker outage only delays the e-mail copy.
-    try:
-        task.delay(subject, body, addresses)
-    except Exception:  # noqa: BLE001 - any broker error
-        import logging
+    # The in-portal notification is already saved; a broker outage only loses the e-mail copy.
+    from portal import queue
 
-        logging.getLogger(__name__).warning("e-mail for %r not queued: broker unavailable", subject)
+    queue.send_tasks([(task, (subject, body, addresses), {})])

@@ -15,3 +15,10 @@ def publish_due() -> int:
     from .services.publication import publish_due as publish
 
     return publish()
+
+
+@shared_task
+def queue_waiting_certificate_jobs() -> int:
+    from .services.certificates import queue_waiting_jobs
+
+    return queue_waiting_jobs()

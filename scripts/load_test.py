@@ -369,7 +369,7 @@ def main() -> None:
     parser.add_argument("--enterprises", type=int, default=50)
     parser.add_argument("--duration", type=int, default=75)
     parser.add_argument("--publish-after", type=int, default=15)
-    parser.add_argument("--gunicorn", default="--workers 4 --threads 4")
+    parser.add_argument("--gunicorn", default="--workers 4 --threads 4 --keep-alive 10")
     parser.add_argument("--celery-concurrency", type=int, default=2)
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks" / "load.md"))
     options = parser.parse_args()

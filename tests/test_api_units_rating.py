@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
-    monkeypatch.setattr("linkage.services.outbox.publish_tasks", lambda calls: True)
+    monkeypatch.setattr("portal.queue.send_tasks", lambda calls: True)
 
 
 @pytest.fixture

@@ -20,9 +20,7 @@ pytestmark = pytest.mark.django_db
 def sent(monkeypatch):
     """What would have gone to the broker."""
     calls = []
-    monkeypatch.setattr(
-        "linkage.services.outbox.publish_tasks", lambda batch: calls.extend(batch) or True
-    )
+    monkeypatch.setattr("portal.queue.send_tasks", lambda batch: calls.extend(batch) or True)
     return calls
 
 

@@ -27,7 +27,7 @@ TODAY = datetime.date(2026, 3, 1)
 
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
-    monkeypatch.setattr("linkage.services.outbox.publish_tasks", lambda calls: True)
+    monkeypatch.setattr("portal.queue.send_tasks", lambda calls: True)
 
 
 def test_each_published_result_sets_the_supervision_tier(world):

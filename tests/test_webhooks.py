@@ -73,9 +73,7 @@ def test_missing_headers_are_rejected():
 @pytest.fixture
 def no_broker(monkeypatch):
     sent = []
-    monkeypatch.setattr(
-        "linkage.services.outbox.publish_tasks", lambda calls: sent.extend(calls) or True
-    )
+    monkeypatch.setattr("portal.queue.send_tasks", lambda calls: sent.extend(calls) or True)
     return sent
 
 

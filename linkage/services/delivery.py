@@ -149,11 +149,12 @@ def _ms_since(started: float) -> int:
 
 
 def _schedule_retry(delivery_id: int, delay: int) -> None:
+    from portal import queue
+
     from ..tasks import deliver_webhook as task
-    from .outbox import publish_tasks
 
     # If this message is lost the sweep re-queues the delivery once it is due.
-    publish_tasks([(task, (delivery_id,), {"countdown": delay})])
+    queue.send_tasks([(task, (delivery_id,), {"countdown": delay})])
 
 
 def resend(delivery: WebhookDelivery) -> None:

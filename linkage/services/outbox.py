@@ -6,19 +6,17 @@ supervision tiers, and ask Celery to deliver only after commit. If the broker is
 publication still commits: the notices wait in the database for the periodic sweep.
 """
 
-import logging
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
 
 from assessments.stars import Star
+from portal import queue
 
 from ..models import DepartmentLink, Notice, PolicyRule, PolicyVersion, Result, WebhookDelivery
 from ..models.notices import Event
 from . import supervision
-
-logger = logging.getLogger(__name__)
 
 RESULT_FOR_STAR = {Star.FIVE: Result.FIVE, Star.FOUR: Result.FOUR, Star.THREE: Result.THREE}
 
@@ -85,28 +83,7 @@ def enqueue(notice_ids: Iterable[int], delivery_ids: Iterable[int]) -> bool:
         (deliver_inbox, (notice_ids[i : i + size],), {}) for i in range(0, len(notice_ids), size)
     ]
     calls += [(deliver_webhook, (pk,), {}) for pk in delivery_ids]
-    return publish_tasks(calls)
-
-
-def publish_tasks(calls: list[tuple]) -> bool:
-    """Send (task, args, options) over one connection, failing fast when the broker is down.
-
-    A publication must never wait on a dead broker: one connection attempt, no retries (the
-    default policy retries for seconds per message). What is not sent stays in the outbox.
-    """
-    if not calls:
-        return True
-    from portal.celery import app
-
-    try:
-        with app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0)
-            for task, args, options in calls:
-                task.apply_async(args, connection=connection, retry=False, **options)
-    except Exception as error:  # noqa: BLE001 - any broker error; the outbox keeps the work
-        logger.warning("linkage delivery not queued (%s); the sweep will deliver", error)
-        return False
-    return True
+    return queue.send_tasks(calls)
 
 
 def on_ratings_published(sender, ratings, **kwargs) -> None:

@@ -151,6 +151,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ratings.tasks.publish_due",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Certificate jobs started while Redis was down.
+    "queue-waiting-certificate-jobs": {
+        "task": "ratings.tasks.queue_waiting_certificate_jobs",
+        "schedule": 60.0,
+    },
     # The outbox sweep: re-queues notices and webhooks the broker lost or never received.
     "linkage-sweep-deliveries": {"task": "linkage.tasks.sweep_deliveries", "schedule": 60.0},
     "linkage-ack-reminders": {

@@ -183,6 +183,8 @@ class CertificateJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Null while the broker has not taken the job's chunks: the sweep queues it (Redis down).
+    queued_at = models.DateTimeField(_("进入队列时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:

@@ -63,6 +63,11 @@ def issue_certificates(publication: Publication) -> list[Certificate]:
 
 
 def start_job(*, publication: Publication, actor: User) -> CertificateJob:
+    """Number the certificates and queue their rendering after commit.
+
+    If Redis is down the job is saved unqueued (``queued_at`` null) and the bureau is told;
+    ``queue_waiting_jobs`` (beat, every minute) queues it once the broker is back.
+    """
     if not publication.is_published:
         raise Refused(_("结果公布后才能生成证书。"))
     with transaction.atomic():
@@ -72,11 +77,7 @@ def start_job(*, publication: Publication, actor: User) -> CertificateJob:
         if running.exists():
             raise Refused(_("证书正在生成中，请稍候。"))
         issue_certificates(publication)
-        pending = list(
-            Certificate.objects.filter(rating__publication=publication, pdf="")
-            .order_by("number")
-            .values_list("pk", flat=True)
-        )
+        pending = _unrendered(publication)
         job = CertificateJob.objects.create(
             publication=publication,
             total=len(pending),
@@ -85,14 +86,41 @@ def start_job(*, publication: Publication, actor: User) -> CertificateJob:
         )
         if pending:
             transaction.on_commit(lambda: dispatch(job.pk, pending))
+    job.refresh_from_db()
     return job
 
 
-def dispatch(job_id: int, certificate_ids: list[int]) -> None:
+def _unrendered(publication: Publication) -> list[int]:
+    return list(
+        Certificate.objects.filter(rating__publication=publication, pdf="")
+        .order_by("number")
+        .values_list("pk", flat=True)
+    )
+
+
+def dispatch(job_id: int, certificate_ids: list[int]) -> bool:
+    """Queue the job's chunks; mark it queued only if the broker took all of them."""
+    from portal import queue
+
     from ..tasks import render_certificates
 
-    for start in range(0, len(certificate_ids), CHUNK_SIZE):
-        render_certificates.delay(job_id, certificate_ids[start : start + CHUNK_SIZE])
+    calls = [
+        (render_certificates, (job_id, certificate_ids[start : start + CHUNK_SIZE]), {})
+        for start in range(0, len(certificate_ids), CHUNK_SIZE)
+    ]
+    if not queue.send_tasks(calls):
+        return False
+    CertificateJob.objects.filter(pk=job_id).update(queued_at=timezone.now())
+    return True
+
+
+def queue_waiting_jobs() -> int:
+    """The sweep: queue jobs the broker never took (a chunk sent twice renders nothing twice)."""
+    queued = 0
+    waiting = CertificateJob.objects.filter(queued_at__isnull=True, finished_at__isnull=True)
+    for job in waiting.select_related("publication"):
+        queued += dispatch(job.pk, _unrendered(job.publication))
+    return queued
 
 
 def render_one(certificate: Certificate) -> None:
@@ -104,25 +132,34 @@ def render_one(certificate: Certificate) -> None:
 
 
 def render_chunk(job_id: int, certificate_ids: list[int]) -> None:
-    """Render a chunk, counting each certificate on the job as it is done (or failed)."""
-    certificates = Certificate.objects.select_related("rating__unit", "rating__cycle").filter(
-        pk__in=certificate_ids
-    )
-    for certificate in certificates:
-        if certificate.pdf:
-            column = "done"  # a redelivered task: already rendered
-        else:
-            try:
-                render_one(certificate)
-                column = "done"
-            except Exception as error:  # noqa: BLE001 - recorded for the bureau, job goes on
-                CertificateJob.objects.filter(pk=job_id).update(
-                    last_error=f"{certificate.number}: {error}"
-                )
-                column = "failed"
-        CertificateJob.objects.filter(pk=job_id).update(**{column: F(column) + 1})
+    """Render a chunk, skipping what is already rendered: a chunk queued twice (redelivered,
+    or re-sent by the sweep) and a PDF downloaded before its turn do no work twice. Progress
+    is read from the certificates themselves, so it counts each one once whoever rendered it."""
+    job = CertificateJob.objects.get(pk=job_id)
+    for pk in certificate_ids:
+        with transaction.atomic():
+            certificate = (
+                Certificate.objects.select_for_update(skip_locked=True)
+                .select_related("rating__unit", "rating__cycle")
+                .filter(pk=pk, pdf="")
+                .first()
+            )
+            if certificate is not None:
+                try:
+                    with transaction.atomic():
+                        render_one(certificate)
+                except Exception as error:  # noqa: BLE001 - recorded for the bureau, job goes on
+                    CertificateJob.objects.filter(pk=job_id).update(
+                        failed=F("failed") + 1, last_error=f"{certificate.number}: {error}"
+                    )
+        _record_progress(job)
+
+
+def _record_progress(job: CertificateJob) -> None:
+    remaining = Certificate.objects.filter(rating__publication_id=job.publication_id, pdf="")
+    CertificateJob.objects.filter(pk=job.pk).update(done=max(job.total - remaining.count(), 0))
     CertificateJob.objects.filter(
-        Q(pk=job_id), Q(finished_at__isnull=True), Q(total__lte=F("done") + F("failed"))
+        Q(pk=job.pk), Q(finished_at__isnull=True), Q(total__lte=F("done") + F("failed"))
     ).update(finished_at=timezone.now())
 
 

@@ -109,7 +109,17 @@ def certificates_start(request, pk):
     except Refused as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("已开始生成 %(n)d 份证书。") % {"n": job.total})
+        if job.is_finished or job.queued_at:
+            messages.success(request, _("已开始生成 %(n)d 份证书。") % {"n": job.total})
+        else:
+            messages.warning(
+                request,
+                _(
+                    "已登记生成 %(n)d 份证书，但后台任务队列暂时不可用；"
+                    "队列恢复后将自动开始生成，无需重复操作。"
+                )
+                % {"n": job.total},
+            )
     return redirect("ratings:publication_detail", pk=item.pk)
 
 

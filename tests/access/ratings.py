@@ -100,7 +100,9 @@ def stage(world) -> Stage:
     done = published_rating(previous, world.unit, users)
     certificates.issue_certificates(done)
     rating = done.ratings.get()
-    job = CertificateJob.objects.create(publication=done, total=1, created_by=bureau)
+    job = CertificateJob.objects.create(
+        publication=done, total=1, created_by=bureau, queued_at=timezone.now()
+    )
     cycle = demo_cycle(STAGE_YEAR, is_open=False)
     item = open_item(cycle, world.unit, bureau, expert)
     comment, _code = publicity.submit_comment(
