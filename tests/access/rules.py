@@ -1,23 +1,9 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-EVERYONE = frozenset(
-    {
-        "anonymous",
-        "enterprise",
-        "enterprise_other",
-        "township",
-        "township_other",
-        "supervisor",
-        "supervisor_other",
-        "bureau",
-        "expert",
-        "expert_other",
-        "government",
-        "department",
-        "department_other",
-    }
-)
+from tests.conftest import PERSONAS
+
+EVERYONE = frozenset(PERSONAS)
 SIGNED_IN = EVERYONE - {"anonymous"}
 INSIDERS = frozenset(
     {"bureau", "township", "township_other", "supervisor", "supervisor_other", "government"}
