@@ -16,8 +16,9 @@ class LinkageConfig(AppConfig):
         self._register_audit()
 
     def _register_audit(self):
-        """Who changed a channel, a token, the matrix or a supervision decision. Registered
-        here rather than in settings; secrets and token digests never enter the log."""
+        """Who changed a channel, a token, the matrix, a delivery or a supervision decision.
+        Registered here rather than in settings; secrets and token digests never enter the
+        log. Bulk deliveries and acknowledgements are recorded by the services (portal.audit)."""
         from auditlog.registry import auditlog
 
         from . import models
@@ -25,6 +26,8 @@ class LinkageConfig(AppConfig):
         auditlog.register(models.DepartmentLink, exclude_fields=["webhook_secret"])
         auditlog.register(models.ApiToken, exclude_fields=["token_hash"])
         for model in (
+            models.Notice,
+            models.WebhookDelivery,
             models.PolicyVersion,
             models.MeasureTaken,
             models.Inspection,

@@ -84,3 +84,86 @@ def test_transition_history_cannot_be_rewritten_even_by_a_query(world):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         ApplicationTransition.objects.all().delete()
     assert ApplicationTransition.objects.get().reason == ""
+
+
+def test_every_kind_of_decision_is_in_the_log_the_bureau_exports(
+    client_as, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Issue 8: state changes, score entries, adjustments, comment answers, confirmations,
+    publications, revocations and deliveries, including those written in bulk."""
+    from decimal import Decimal
+
+    from auditlog.context import set_actor
+
+    from linkage.models import Notice
+    from linkage.services import delivery, inbox
+    from ratings.models import Comment
+    from ratings.services import confirmation, publication, publicity
+    from tests.access.ratings import stage
+    from tests.evaluation_support import evaluated_application
+
+    monkeypatch.setattr("portal.queue.send_tasks", lambda calls: True)
+    users = world.users
+    bureau, government, department = users["bureau"], users["government"], users["department"]
+    # What AuditlogMiddleware does for a signed-in request; the services are called directly.
+    with set_actor(bureau):
+        s = stage(world)  # publicity, a comment, an objection, a submission, a publication
+        evaluated_application(world, totals=("88.0", "90.0"))  # two experts' score sheets
+        publicity.answer(
+            comment=s.comment, decision=Comment.Decision.UPHELD, text="已核实。", actor=bureau
+        )
+        publicity.change_grade(
+            application=s.item.application,
+            new_score=Decimal("84.0"),
+            has_veto=False,
+            reason="意见成立，扣分。",
+            actor=bureau,
+            comment=s.comment,
+        )
+    with set_actor(government):
+        confirmation.decide(
+            submission=s.submission,
+            items=list(s.submission.items.all()),
+            confirm=True,
+            reason="同意",
+            actor=government,
+        )
+    delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))  # the worker
+    notice = Notice.objects.get(rating=s.rating, department=department.department)
+    inbox.acknowledge(department, [notice.pk])
+    with set_actor(bureau):
+        publication.revoke(rating=s.rating, reason="发生较大事故。", actor=bureau)
+
+    def logged(model_label, field, actor=None):
+        entries = LogEntry.objects.filter(
+            content_type__app_label=model_label.split(".")[0],
+            content_type__model=model_label.split(".")[1],
+            changes__has_key=field,
+        )
+        if actor is not None:
+            entries = entries.filter(actor=actor)
+        return entries.exists()
+
+    assert logged("assessments.application", "status", bureau)  # state changes
+    assert logged("assessments.assignment", "expert", bureau)
+    assert logged("assessments.expertscore", "score", users["expert"])  # bulk score sheets
+    assert logged("assessments.expertscore", "score", users["expert_other"])
+    assert logged("ratings.gradechange", "new_score", bureau)  # adjustment
+    assert logged("ratings.comment", "answer", bureau)
+    assert logged("ratings.submissionitem", "decision", government)  # confirmation
+    assert logged("ratings.publication", "document_number", bureau)
+    assert logged("ratings.rating", "revocation_reason", bureau)
+    assert logged("linkage.notice", "delivered_at")  # by the system: no actor
+    assert logged("linkage.notice", "acknowledged_at", department)
+    # A commenter's phone number is not kept in the permanent log.
+    assert not LogEntry.objects.filter(changes__icontains=s.comment.contact_phone).exists()
+
+    export = client_as("bureau").get("/audit/export.csv").content.decode("utf-8-sig")
+    for text in (
+        "已核实。",
+        "意见成立，扣分。",
+        "发生较大事故。",
+        "delivered_at",
+        "acknowledged_at",
+    ):
+        assert text in export

@@ -25,6 +25,7 @@ from assessments.models import (
 )
 from assessments.stars import Star, mean_score, star_for
 from assessments.workflow import advance
+from portal import audit
 from portal.models import Role, User
 from portal.notifications import notify
 
@@ -141,20 +142,25 @@ def _save(
     if not set(vetoes) <= valid_vetoes:
         raise ScoringRefused(_("否决项不属于本周期的评分标准。"))
     existing = {score.item_id: score for score in assignment.scores.all()}
-    to_create, to_update = [], []
+    to_create, to_update, changes = [], [], {}
     for item_id, entry in items.items():
         row = existing.get(item_id)
         if row is None:
-            to_create.append(
-                ExpertScore(
-                    assignment=assignment, item_id=item_id, score=entry.score, finding=entry.finding
-                )
+            row = ExpertScore(
+                assignment=assignment, item_id=item_id, score=entry.score, finding=entry.finding
             )
+            to_create.append(row)
+            changes[item_id] = {"score": [None, entry.score], "finding": ["", entry.finding]}
         elif (row.score, row.finding) != (entry.score, entry.finding):
+            changes[item_id] = {
+                "score": [row.score, entry.score],
+                "finding": [row.finding, entry.finding],
+            }
             row.score, row.finding = entry.score, entry.finding
             to_update.append(row)
     ExpertScore.objects.bulk_create(to_create)
     ExpertScore.objects.bulk_update(to_update, ["score", "finding"])
+    _audit_scores(assignment, standard_items, to_create, to_update, changes)
     assignment.veto_findings.exclude(veto_item_id__in=vetoes).delete()
     for veto_id, evidence in vetoes.items():
         VetoFinding.objects.update_or_create(
@@ -187,6 +193,20 @@ def save_and_sign_off(
         if not application.assignments.filter(signed_off_at__isnull=True).exists():
             application = _complete(application, actor)
     return application
+
+
+def _audit_scores(assignment, standard_items, created, updated, changes) -> None:
+    sheet = str(assignment)
+    for rows, action in ((created, audit.Action.CREATE), (updated, audit.Action.UPDATE)):
+        audit.record(
+            ExpertScore,
+            [
+                (row.pk, f"{sheet} · {standard_items[row.item_id].code}", changes[row.item_id])
+                for row in rows
+            ],
+            action,
+            actor=assignment.expert.user,
+        )
 
 
 def evaluation_result(application: Application) -> EvaluationResult:

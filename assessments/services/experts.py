@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Application, Assignment, ConflictOfInterest, Expert, Status
 from assessments.selectors_evaluation import ASSIGNABLE_STATES
 from assessments.workflow import TransitionRefused, advance
+from portal import audit
 from portal.models import Role, User
 from portal.notifications import notify
 
@@ -65,6 +66,12 @@ def assign_experts(
                 )
         created = Assignment.objects.bulk_create(
             [Assignment(application=locked, expert=expert, assigned_by=actor) for expert in experts]
+        )
+        audit.record(
+            Assignment,
+            [(row.pk, str(row), {"expert": [None, row.expert]}) for row in created],
+            audit.Action.CREATE,
+            actor=actor,
         )
         if locked.status == Status.ACCEPTED:
             names = "、".join(expert.name for expert in experts)

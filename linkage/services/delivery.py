@@ -14,6 +14,8 @@ import requests
 from django.db import transaction
 from django.utils import timezone
 
+from portal import audit
+
 from .. import conf, webhooks
 from ..models import DeliveryAttempt, DepartmentLink, Notice, WebhookDelivery
 
@@ -23,14 +25,22 @@ def deliver_inbox(notice_ids: list[int]) -> int:
     now = timezone.now()
     with transaction.atomic():
         fresh = list(
-            Notice.objects.select_for_update(skip_locked=True)
+            Notice.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=notice_ids, delivered_at__isnull=True)
-            .values_list("pk", "department_id")
+            .values_list("pk", "department_id", "department__short_name", "unit__name")
         )
         if not fresh:
             return 0
-        Notice.objects.filter(pk__in=[pk for pk, _d in fresh]).update(delivered_at=now)
-        _email_departments({department for _pk, department in fresh}, len(fresh))
+        Notice.objects.filter(pk__in=[row[0] for row in fresh]).update(delivered_at=now)
+        audit.record(
+            Notice,
+            [
+                (pk, f"{short}: {unit}", {"delivered_at": [None, now]})
+                for pk, _d, short, unit in fresh
+            ],
+            audit.Action.UPDATE,
+        )
+        _email_departments({row[1] for row in fresh}, len(fresh))
     return len(fresh)
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import audit
 from portal.models import Role, User
 from portal.notifications import notify
 
@@ -17,11 +18,24 @@ from ..models import DepartmentLink, MeasureTaken, Notice
 
 def acknowledge(user: User, notice_ids: list[int]) -> int:
     """Acknowledge the user's own department's notices; others' ids are silently ignored."""
-    return (
-        Notice.objects.for_department(user.department_id)
-        .filter(pk__in=notice_ids, acknowledged_at__isnull=True)
-        .update(acknowledged_at=timezone.now(), acknowledged_by=user)
-    )
+    now = timezone.now()
+    with transaction.atomic():
+        unread = list(
+            Notice.objects.for_department(user.department_id)
+            .select_for_update(of=("self",))
+            .filter(pk__in=notice_ids, acknowledged_at__isnull=True)
+            .values_list("pk", "department__short_name", "unit__name")
+        )
+        Notice.objects.filter(pk__in=[pk for pk, _d, _u in unread]).update(
+            acknowledged_at=now, acknowledged_by=user
+        )
+        change = {"acknowledged_at": [None, now], "acknowledged_by": [None, user]}
+        return audit.record(
+            Notice,
+            [(pk, f"{short}: {unit}", change) for pk, short, unit in unread],
+            audit.Action.UPDATE,
+            actor=user,
+        )
 
 
 def record_measure(

@@ -230,6 +230,16 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "assessments.Assignment",
     "assessments.ExpertScore",
     "assessments.VetoFinding",
+    "ratings.PublicityBatch",
+    # Commenters' contact details and tracking codes stay out of the permanent log.
+    {
+        "model": "ratings.Comment",
+        "exclude_fields": ["contact_name", "contact_phone", "tracking_code_hash"],
+    },
+    "ratings.GradeChange",
+    "ratings.Submission",
+    "ratings.SubmissionItem",
+    "ratings.Publication",
     "ratings.Rating",
     "ratings.Certificate",
 )

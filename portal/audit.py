@@ -1,0 +1,53 @@
+"""Audit entries for writes that send no model signals.
+
+django-auditlog records save() and delete() of the registered models by itself (settings'
+AUDITLOG_INCLUDE_TRACKING_MODELS and the apps' ready()). bulk_create, bulk_update and
+QuerySet.update() send no signals, so the services that use them for speed (an expert's score
+sheet, a delivery batch, a department acknowledging notices) record here what they changed, in
+the same log. The actor is passed in, not read from the request context: django-auditlog
+leaves its context variable set after a request ends, so a later caller on the same thread
+would inherit a stale actor.
+"""
+
+from collections.abc import Iterable
+
+from auditlog.cid import get_cid
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+
+from portal.models import User
+
+Action = LogEntry.Action
+
+
+def record(
+    model,
+    rows: Iterable[tuple[int, str, dict[str, list]]],
+    action: int,
+    actor: User | None = None,
+) -> int:
+    """One log entry per (pk, description, {field: [before, after]}); returns how many.
+    ``actor`` None means the system did it (a worker, a scheduled task)."""
+    content_type = ContentType.objects.get_for_model(model)
+    cid = get_cid()
+    entries = [
+        LogEntry(
+            content_type=content_type,
+            object_pk=str(pk),
+            object_id=pk,
+            object_repr=description,
+            action=action,
+            changes={field: [_text(a), _text(b)] for field, (a, b) in changes.items()},
+            actor=actor,
+            actor_email=getattr(actor, "email", None),
+            cid=cid,
+        )
+        for pk, description, changes in rows
+    ]
+    LogEntry.objects.bulk_create(entries, batch_size=2000)
+    return len(entries)
+
+
+def _text(value) -> str:
+    # How django-auditlog writes values: str(), with None as "None".
+    return str(value)
