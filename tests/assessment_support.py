@@ -140,5 +140,8 @@ def keep_email_out_of_the_broker(monkeypatch) -> list:
     """Transactional tests run on_commit hooks for real: collect the e-mail copies instead of
     queueing them in Redis (which would also bind the Celery app to no result backend)."""
     sent: list = []
-    monkeypatch.setattr("portal.tasks.send_email.delay", lambda *args: sent.append(args))
+    monkeypatch.setattr(
+        "portal.notifications._enqueue_email",
+        lambda _task, subject, body, addresses: sent.append((subject, body, addresses)),
+    )
     return sent
