@@ -136,3 +136,40 @@ def test_chinese_remains_the_default(client):
     body = client.get(reverse("portal:home")).content.decode()
     assert PORTAL_NAME_ZH in body
     assert PORTAL_NAME_EN not in body
+
+
+# Official documents (pdf/) are Chinese in either language; the language switcher names
+# each language in itself; the last-resort error page is bilingual and loads nothing.
+CHINESE_BY_DESIGN = {"500.html", "includes/language_switcher.html"}
+TEMPLATE_TAGS = re.compile(
+    r"{%\s*blocktranslate.*?%}.*?{%\s*endblocktranslate\s*%}|{%.*?%}|{{.*?}}|{#.*?#}", re.S
+)
+CHINESE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
+
+
+def test_templates_leave_no_chinese_text_outside_translation_tags():
+    """Chinese words or full-width punctuation written straight into a template would show on
+    the English pages; joining punctuation goes through {% punct %}."""
+    templates = Path(settings.BASE_DIR) / "templates"
+    stray = {}
+    for path in templates.rglob("*.html"):
+        name = path.relative_to(templates).as_posix()
+        if name.startswith("pdf/") or name in CHINESE_BY_DESIGN:
+            continue
+        text = TEMPLATE_TAGS.sub(" ", path.read_text(encoding="utf-8"))
+        if found := CHINESE.findall(text):
+            stray[name] = found[:5]
+    assert not stray
+
+
+@pytest.mark.django_db
+def test_an_english_page_joins_labels_and_values_in_english(client, world):
+    from tests.publishing import publish
+
+    publish(world.unit, 2025, "92.0")  # the unit page then shows "证书编号：…"
+    page = f"/ratings/units/{world.unit.credit_code}/"
+    chinese = client.get(page).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(page).content.decode()
+    assert "证书编号：" in chinese
+    assert "Certificate" in english and "：" not in english
