@@ -63,6 +63,8 @@ test: venv services
 		missing=()
 		[ -x /usr/bin/chromium ] || missing+=(chromium)
 		command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+		# Screenshots of the browser tests are artefacts people read: Chinese needs a CJK font.
+		fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
 		if [ "$${#missing[@]}" -gt 0 ]; then
 			echo "==> apt-get install -y $${missing[*]}"
 			DEBIAN_FRONTEND=noninteractive apt-get install -y "$${missing[@]}" || {
