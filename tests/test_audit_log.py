@@ -159,11 +159,13 @@ def test_every_kind_of_decision_is_in_the_log_the_bureau_exports(
     assert not LogEntry.objects.filter(changes__icontains=s.comment.contact_phone).exists()
 
     export = client_as("bureau").get("/audit/export.csv").content.decode("utf-8-sig")
+    # Field labels, not column names: 送达时间 is delivered_at, 签收时间 acknowledged_at.
     for text in (
         "已核实。",
         "意见成立，扣分。",
         "发生较大事故。",
-        "delivered_at",
-        "acknowledged_at",
+        "送达时间: — →",
+        "签收时间: — →",
     ):
         assert text in export
+    assert "delivered_at" not in export

@@ -215,7 +215,8 @@ BUREAU_NAME = _("新郑市安全生产监督管理局")
 # (portal/migrations/0003_append_only_triggers.py).
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "portal.User", "exclude_fields": ["password", "last_login"]},
-    "units.Unit",
+    # The name's search bigrams are derived from the name, which is logged.
+    {"model": "units.Unit", "exclude_fields": ["name_bigrams"]},
     "units.Department",
     "assessments.ScoringStandard",
     "assessments.StandardItem",
