@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from portal.dashboard import Entry, Section
 from portal.models import Role
+from portal.punctuation import punct
 from units.models import Unit
 
 from .models import Hazard, WebhookDelivery
@@ -44,7 +45,7 @@ def _hazards(hazards) -> Section:
         title=_("逾期未整改的隐患"),
         entries=[
             Entry(
-                f"{hazard.unit.name}：{hazard.description}",
+                f"{hazard.unit.name}{punct('：')}{hazard.description}",
                 reverse("linkage:supervision_unit", args=[hazard.unit_id]),
                 _("整改期限 %(d)s") % {"d": hazard.deadline},
             )

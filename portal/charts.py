@@ -8,6 +8,8 @@ table beside it. Markup is built with format_html, so every label is escaped.
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from portal.punctuation import joined, punct
+
 # The star colours of static/css/portal.css (.star-5 ... .star-0), dark enough on white.
 STAR_COLOURS = {5: "#8a5a00", 4: "#0b5d2a", 3: "#0b3d91", 0: "#5c1010"}
 TEXT = "#212529"
@@ -88,7 +90,7 @@ def stacked_bars(
             length = plot * value / biggest
             body.append(
                 format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{} {}：{}</title>'
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{} {}{}{}</title>'
                     "</rect>",
                     f"{x:.1f}",
                     y,
@@ -97,15 +99,22 @@ def stacked_bars(
                     STAR_COLOURS[key],
                     label,
                     name,
+                    punct("："),
                     value,
                 )
             )
             x += length
         body.append(_text(x + 4, y + bar - 4, sum(values)))
-    desc = "；".join(
-        f"{label}："
-        + "，".join(f"{name} {value}" for (_key, name), value in zip(series, values, strict=True))
-        for label, values in rows
+    desc = joined(
+        "；",
+        (
+            f"{label}{punct('：')}"
+            + joined(
+                "，",
+                (f"{name} {value}" for (_key, name), value in zip(series, values, strict=True)),
+            )
+            for label, values in rows
+        ),
     )
     return _svg(width, height, title, desc, body, chart_id)
 
@@ -157,19 +166,24 @@ def line_chart(
         for index, (value, category) in enumerate(zip(values, categories, strict=True)):
             body.append(
                 format_html(
-                    '<circle cx="{}" cy="{}" r="4" fill="{}"><title>{} {}：{}{}</title></circle>',
+                    '<circle cx="{}" cy="{}" r="4" fill="{}"><title>{} {}{}{}{}</title></circle>',
                     f"{x_of(index):.1f}",
                     f"{y_of(value):.1f}",
                     STAR_COLOURS[key],
                     name,
                     category,
+                    punct("："),
                     value,
                     unit,
                 )
             )
-    desc = "；".join(
-        f"{name}：" + "，".join(f"{c} {v}{unit}" for c, v in zip(categories, values, strict=True))
-        for _key, name, values in lines
+    desc = joined(
+        "；",
+        (
+            f"{name}{punct('：')}"
+            + joined("，", (f"{c} {v}{unit}" for c, v in zip(categories, values, strict=True)))
+            for _key, name, values in lines
+        ),
     )
     return _svg(width, height, title, desc, body, chart_id)
 
@@ -203,5 +217,5 @@ def bars(
             )
         )
         body.append(_text(label_width + length + 4, y + bar - 3, value))
-    desc = "；".join(f"{label}：{value}" for label, value in rows)
+    desc = joined("；", (f"{label}{punct('：')}{value}" for label, value in rows))
     return _svg(width, height, title, desc, body, chart_id)

@@ -3,9 +3,11 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Application
+from portal.punctuation import punct
 
 from . import captcha
 from .models import Comment
@@ -19,7 +21,11 @@ class ApplicationChoices(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj):
-        return f"{obj.unit.name}（{obj.get_star_display()}，{obj.comprehensive_score}分）"
+        return gettext("%(unit)s（%(star)s，%(score)s分）") % {
+            "unit": obj.unit.name,
+            "star": obj.get_star_display(),
+            "score": obj.comprehensive_score,
+        }
 
 
 class BatchForm(forms.Form):
@@ -146,7 +152,7 @@ class GradeForm(forms.Form):
         if comments is not None:
             self.fields["comment"].queryset = comments
             self.fields["comment"].label_from_instance = lambda c: (
-                f"{c.get_kind_display()} #{c.pk}：{c.content[:30]}"
+                f"{c.get_kind_display()} #{c.pk}{punct('：')}{c.content[:30]}"
             )
         else:
             del self.fields["comment"]

@@ -173,3 +173,6 @@ def test_an_english_page_joins_labels_and_values_in_english(client, world):
     english = client.get(page).content.decode()
     assert "证书编号：" in chinese
     assert "Certificate" in english and "：" not in english
+    # Chart descriptions are joined in Python (portal.punctuation), not in templates.
+    stats = client.get("/stats/?cycle=2025").content.decode()
+    assert "<desc" in stats and not set("：；，") & set(stats)

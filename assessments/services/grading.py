@@ -10,6 +10,7 @@ from assessments.models import Application, Status
 from assessments.stars import round_score, star_for
 from assessments.workflow import TransitionRefused, advance
 from portal.models import User
+from portal.punctuation import punct
 
 MIN_SCORE = Decimal("0")
 MAX_SCORE = Decimal("100")
@@ -92,5 +93,5 @@ def grade_batch(
             with transaction.atomic():
                 graded.append(grade(application, actor, expected_status=Status.EVALUATED))
         except GradingRefused as error:
-            refusals.append(f"{application.unit.name}：{error}")
+            refusals.append(f"{application.unit.name}{punct('：')}{error}")
     return graded, refusals

@@ -1,19 +1,8 @@
-"""Full-width punctuation that joins template variables, in the reader's language.
-
-``{{ label }}：{{ value }}`` would leave a Chinese colon on the English pages; write
-``{{ label }}{% punct "：" %}{{ value }}`` and English readers get ": " instead.
-"""
+"""``{% punct "：" %}``: joining punctuation in the reader's language (see portal.punctuation)."""
 
 from django import template
-from django.utils.translation import get_language
+
+from portal.punctuation import punct
 
 register = template.Library()
-
-ENGLISH = {"：": ": ", "（": " (", "）": ")", "、": ", ", "；": "; ", "。": ". ", "，": ", "}
-
-
-@register.simple_tag
-def punct(mark: str) -> str:
-    if (get_language() or "zh-hans").startswith("zh"):
-        return mark
-    return ENGLISH[mark]
+register.simple_tag(punct, name="punct")

@@ -11,6 +11,7 @@ from assessments.models import Application, Status
 from assessments.workflow import advance
 from portal.models import Role, User
 from portal.notifications import notify
+from portal.punctuation import punct
 
 from ..models import Comment, PublicityBatch, PublicityItem, Submission, SubmissionItem
 from . import Refused
@@ -56,7 +57,7 @@ def submit_to_government(
                 .get(pk=item.pk)
             )
             for reason in blockers(fresh):
-                problems.append(f"{fresh.application.unit.name}：{reason}")
+                problems.append(f"{fresh.application.unit.name}{punct('：')}{reason}")
         if problems:
             raise Refused(_("以下单位暂不能报送：") + "；".join(problems))
         submission = Submission.objects.create(

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from assessments.models import Application, Cycle, Status
 from portal.access import roles
 from portal.models import Role
+from portal.punctuation import joined, punct
 
 from ..forms import AnswerForm, BatchForm, GradeForm, ObjectionForm, ReplyForm, SubmitForm
 from ..models import Comment
@@ -165,7 +166,7 @@ def item_grade(request, pk):
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}")
+            messages.error(request, f"{label}{punct('：')}{joined('；', errors)}")
     else:
         try:
             change = publicity.change_grade(
@@ -208,7 +209,9 @@ def item_object(request, pk):
     form = ObjectionForm(request.POST, request.FILES)
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label}：{'；'.join(errors)}")
+            messages.error(
+                request, f"{form.fields[field].label}{punct('：')}{joined('；', errors)}"
+            )
     else:
         try:
             publicity.object_to_grade(
