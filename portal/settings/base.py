@@ -147,9 +147,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Due at 00:05; repeated hourly (idempotent) so a broker outage at midnight delays a
+    # scheduled publication by an hour, not a day.
     "publish-scheduled-results": {
         "task": "ratings.tasks.publish_due",
-        "schedule": crontab(hour=0, minute=5),
+        "schedule": crontab(minute=5),
     },
     # Certificate jobs started while Redis was down.
     "queue-waiting-certificate-jobs": {

@@ -116,7 +116,7 @@ def publish(publication: Publication) -> list[Rating]:
 
 
 def publish_due(today: datetime.date | None = None) -> int:
-    """Publish every scheduled publication whose date has come (Celery beat, daily)."""
+    """Publish every scheduled publication whose date has come (Celery beat, hourly)."""
     today = today or timezone.localdate()
     count = 0
     for publication in Publication.objects.filter(published_at__isnull=True, publish_on__lte=today):
