@@ -131,6 +131,17 @@ def _fresh_content_type_cache():
 
 
 @pytest.fixture(autouse=True)
+def _chinese_until_asked():
+    """A request in English leaves the thread's language active after it; every test starts
+    in the portal's default language, as a new visitor would."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
