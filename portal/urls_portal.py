@@ -2,8 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from portal.access import public, signed_in
-from portal.forms import LoginForm
-from portal.views import audit, dashboard, health, notifications, public_pages
+from portal.views import accounts, audit, dashboard, health, notifications, public_pages
 
 app_name = "portal"
 
@@ -12,15 +11,7 @@ urlpatterns = [
     path("about/", public_pages.about, name="about"),
     path("health/", health.web, name="health"),
     path("health/worker/", health.worker, name="health_worker"),
-    path(
-        "accounts/login/",
-        public(
-            auth_views.LoginView.as_view(
-                authentication_form=LoginForm, redirect_authenticated_user=True
-            )
-        ),
-        name="login",
-    ),
+    path("accounts/login/", accounts.login, name="login"),
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "accounts/password/change/",

@@ -33,6 +33,42 @@ def test_login_is_throttled_after_repeated_failures(client, world):
     assert "锁定" in response.content.decode()
 
 
+def fresh_address() -> str:
+    """An address no earlier run has used (2001:db8::/32 is for documentation)."""
+    import ipaddress
+    import secrets
+
+    return str(ipaddress.IPv6Address("2001:db8::") + (secrets.randbits(32) << 64))
+
+
+def test_one_address_trying_many_usernames_is_throttled(client, world, settings):
+    settings.LOGIN_RATE_PER_ADDRESS = "5/m"
+    address = fresh_address()
+    for guess in range(5):
+        refused = client.post(
+            "/accounts/login/", {"username": f"user{guess}", "password": "x"}, REMOTE_ADDR=address
+        )
+        assert refused.status_code == 200  # the form again: no lockout for any one account
+    right = {"username": "bureau", "password": "Test-pass-123"}
+    blocked = client.post("/accounts/login/", right, REMOTE_ADDR=address)
+    assert blocked.status_code == 429
+    assert "登录尝试过于频繁" in blocked.content.decode()
+    assert client.post("/accounts/login/", right, REMOTE_ADDR=fresh_address()).status_code == 302
+
+
+def test_sign_in_still_works_when_the_throttle_cache_is_down(client, world, settings):
+    from tests.throwaway import free_port
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+        }
+    }
+    response = client.post("/accounts/login/", {"username": "bureau", "password": "Test-pass-123"})
+    assert response.status_code == 302
+
+
 def test_login_leads_to_a_role_dashboard(client, world):
     response = client.post(
         "/accounts/login/", {"username": "bureau", "password": "Test-pass-123"}, follow=True

@@ -104,6 +104,13 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Sign-in attempts per client address, whatever the usernames (portal/views/accounts.py).
+LOGIN_RATE_PER_ADDRESS = env_str("PORTAL_LOGIN_RATE_PER_ADDRESS", "60/10m")
+# Behind a reverse proxy the client's address is in a header the proxy sets (e.g.
+# HTTP_X_REAL_IP); every throttle must read it, or all visitors share the proxy's address.
+CLIENT_IP_HEADER = env_str("DJANGO_CLIENT_IP_HEADER", "REMOTE_ADDR")
+RATELIMIT_IP_META_KEY = CLIENT_IP_HEADER
+AXES_IPWARE_META_PRECEDENCE_ORDER = (CLIENT_IP_HEADER,)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
