@@ -17,6 +17,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from portal.punctuation import joined
+
 # extension -> (MIME type, what filetype must recognise, main part of an OOXML package)
 ALLOWED = {
     "pdf": ("application/pdf", "pdf", None),
@@ -77,8 +79,14 @@ def _detected_kind(head: bytes) -> str | None:
     return kind.extension if kind else None
 
 
-def check_upload(upload: UploadedFile) -> CheckedFile:
-    """Return the checked file or raise ValidationError with a message naming the file."""
+# An objection's evidence during publicity: documents a reader opens in the browser.
+DOCUMENTS_AND_IMAGES = ("pdf", "jpg", "jpeg", "png")
+
+
+def check_upload(upload: UploadedFile, allowed: tuple[str, ...] | None = None) -> CheckedFile:
+    """Return the checked file or raise ValidationError with a message naming the file.
+
+    ``allowed`` narrows the accepted extensions (all of ``ALLOWED`` by default)."""
     name = upload.name or ""
     size = upload.size or 0
     if size == 0:
@@ -93,13 +101,19 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
             }
         )
     extension = _extension(name)
-    refused = ValidationError(
-        _(
-            "文件“%(name)s”的格式不被接受：只接受 PDF、JPG/PNG 图片和 Word、Excel、PowerPoint 文档，且扩展名须与文件内容一致。"
+    if allowed is None:
+        refused = ValidationError(
+            _(
+                "文件“%(name)s”的格式不被接受：只接受 PDF、JPG/PNG 图片和 Word、Excel、PowerPoint 文档，且扩展名须与文件内容一致。"
+            )
+            % {"name": name}
         )
-        % {"name": name}
-    )
-    if extension not in ALLOWED:
+    else:
+        refused = ValidationError(
+            _("文件“%(name)s”的格式不被接受：只接受 %(kinds)s 文件，且扩展名须与文件内容一致。")
+            % {"name": name, "kinds": joined("、", (kind.upper() for kind in allowed))}
+        )
+    if extension not in ALLOWED or (allowed is not None and extension not in allowed):
         raise refused
     content_type, expected_kind, main_part = ALLOWED[extension]
     upload.seek(0)

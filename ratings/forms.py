@@ -7,11 +7,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Application
+from assessments.uploads import DOCUMENTS_AND_IMAGES, check_upload
 from portal.punctuation import punct
 
 from . import captcha
 from .models import Comment
-from .uploads import check_evidence
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 PHONE = RegexValidator(r"^[0-9+\- ]{7,20}$", _("请填写有效的电话号码。"))
@@ -118,7 +118,9 @@ class ObjectionForm(forms.Form):
 
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
-        self.evidence_type = check_evidence(upload) if upload else ""
+        self.evidence_type = (
+            check_upload(upload, allowed=DOCUMENTS_AND_IMAGES).content_type if upload else ""
+        )
         return upload
 
 

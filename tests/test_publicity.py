@@ -216,7 +216,7 @@ def test_objection_evidence_is_checked_by_content_not_name(client_as, world):
         {"reasons": "伪装的文件", "evidence": fake},
         follow=True,
     )
-    assert "只接受 PDF、JPEG 或 PNG" in response.content.decode()
+    assert "只接受 PDF、JPG、JPEG、PNG 文件" in response.content.decode()
     assert not Comment.objects.filter(content="伪装的文件").exists()
 
 
@@ -233,3 +233,19 @@ def test_state_changes_refuse_get(client_as, world):
     bureau = client_as("bureau")
     assert bureau.get(reverse("ratings:comment_answer", args=[s.comment.pk])).status_code == 405
     assert bureau.get(reverse("ratings:batch_submit", args=[s.item.batch_id])).status_code == 405
+
+
+def test_an_oversized_objection_evidence_is_refused_and_the_reasons_kept(
+    client_as, world, settings
+):
+    s = stage(world)
+    settings.EVIDENCE_MAX_FILE_BYTES = len(MINIMAL_PDF) + 10
+    big = SimpleUploadedFile("台账.pdf", MINIMAL_PDF + b"0" * 100, content_type="application/pdf")
+    response = client_as("enterprise").post(
+        reverse("ratings:item_object", args=[s.item.pk]),
+        {"reasons": "附件太大的异议", "evidence": big},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "超过单个文件上限" in page and "附件太大的异议" in page
+    assert not Comment.objects.filter(content="附件太大的异议").exists()

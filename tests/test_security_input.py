@@ -97,3 +97,71 @@ def test_registration_refuses_a_nul_byte_with_a_message(client, world):
     assert response.status_code == 200
     assert "name" in response.context["form"].errors
     assert Unit.objects.count() == units_before
+
+
+# --- very long free text in the publicity forms -------------------------------------------
+
+LONG = "长" * 10_000
+
+
+def _publicity_posts(world):
+    """(persona, url, data, field label, what must not have changed) for each free-text form."""
+    from ratings.models import Comment, GradeChange
+    from tests.access.ratings import stage
+
+    s = stage(world)
+    comment = s.comment
+    return {
+        "answer": (
+            "bureau",
+            reverse("ratings:comment_answer", args=[comment.pk]),
+            {"decision": Comment.Decision.UPHELD, "answer": LONG},
+            "处理意见",
+            lambda: Comment.objects.filter(pk=comment.pk, answered_at__isnull=False).exists(),
+        ),
+        "grade reason": (
+            "bureau",
+            reverse("ratings:item_grade", args=[s.item.pk]),
+            {"new_score": "80.0", "reason": LONG},
+            "调整理由",
+            lambda: GradeChange.objects.exists(),
+        ),
+        "reply": (
+            "enterprise",
+            reverse("ratings:comment_reply", args=[comment.pk]),
+            {"reply": LONG},
+            "单位回复",
+            lambda: Comment.objects.filter(pk=comment.pk).exclude(reply="").exists(),
+        ),
+        "objection": (
+            "enterprise",
+            reverse("ratings:item_object", args=[s.item.pk]),
+            {"reasons": LONG},
+            "异议理由",
+            lambda: Comment.objects.filter(content__startswith="长长长").exists(),
+        ),
+    }
+
+
+@pytest.mark.parametrize("form", ["answer", "grade reason", "reply", "objection"])
+def test_a_very_long_text_is_refused_by_name_and_kept_for_editing(client_as, world, form):
+    persona, url, data, label, changed = _publicity_posts(world)[form]
+    response = client_as(persona).post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f"{label}：" in page and ("2000" in page or "4000" in page)  # field and limit
+    assert LONG[:500] in page  # what was typed is still in the form
+    assert not changed()
+
+
+def test_a_very_long_public_comment_is_refused_by_name(client, world):
+    from ratings.models import Comment
+    from tests.access.ratings import stage
+    from tests.test_publicity import comment_data
+
+    url = reverse("public_ratings:comment", args=[stage(world).item.pk])
+    before = Comment.objects.count()
+    response = client.post(url, comment_data(client, url, content=LONG))
+    assert response.status_code == 400
+    assert "意见内容" in response.content.decode() and "2000" in response.content.decode()
+    assert Comment.objects.count() == before

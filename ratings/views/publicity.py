@@ -109,7 +109,12 @@ def my_items(request):
 
 @roles(Role.BUREAU, Role.ENTERPRISE)
 def item_detail(request, pk):
-    item = get_item_for(request.user, pk)
+    return _item_page(request, get_item_for(request.user, pk))
+
+
+def _item_page(request, item, refused=None):
+    """The item's page; ``refused`` is a form the user sent back with errors (and, for the
+    per-comment forms, ``refused_for``: its comment), shown again with what they typed."""
     comments = list(item.comments.select_related("answered_by").order_by("created_at"))
     is_bureau = request.user.is_bureau
     context = {
@@ -134,7 +139,13 @@ def item_detail(request, pk):
     else:
         context["reply_form"] = ReplyForm()
         context["objection_form"] = ObjectionForm()
-    return render(request, "ratings/item_detail.html", context)
+    if refused:
+        form = refused["form"]
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}{punct('：')}{joined('；', errors)}")
+        context.update(refused)
+    return render(request, "ratings/item_detail.html", context, status=400 if refused else 200)
 
 
 @roles(Role.BUREAU)
@@ -143,18 +154,18 @@ def comment_answer(request, pk):
     comment = get_comment_for(request.user, pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请选择处理结论并填写处理意见。"))
-    else:
-        try:
-            publicity.answer(
-                comment=comment,
-                decision=form.cleaned_data["decision"],
-                text=form.cleaned_data["answer"],
-                actor=request.user,
-            )
-            messages.success(request, _("已答复。"))
-        except Refused as error:
-            messages.error(request, str(error))
+        refused = {"form": form, "answer_refused": form, "refused_for": comment.pk}
+        return _item_page(request, comment.item, refused)
+    try:
+        publicity.answer(
+            comment=comment,
+            decision=form.cleaned_data["decision"],
+            text=form.cleaned_data["answer"],
+            actor=request.user,
+        )
+        messages.success(request, _("已答复。"))
+    except Refused as error:
+        messages.error(request, str(error))
     return redirect("ratings:item_detail", pk=comment.item_id)
 
 
@@ -164,25 +175,22 @@ def item_grade(request, pk):
     item = get_item_for(request.user, pk)
     form = GradeForm(request.POST, comments=item.comments.all())
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}{punct('：')}{joined('；', errors)}")
-    else:
-        try:
-            change = publicity.change_grade(
-                application=item.application,
-                new_score=form.cleaned_data["new_score"],
-                has_veto=form.cleaned_data["has_veto"],
-                reason=form.cleaned_data["reason"],
-                comment=form.cleaned_data.get("comment"),
-                actor=request.user,
-            )
-            messages.success(
-                request,
-                _("等级已调整为%(star)s。") % {"star": change.get_new_star_display()},
-            )
-        except Refused as error:
-            messages.error(request, str(error))
+        return _item_page(request, item, {"form": form, "grade_form": form})
+    try:
+        change = publicity.change_grade(
+            application=item.application,
+            new_score=form.cleaned_data["new_score"],
+            has_veto=form.cleaned_data["has_veto"],
+            reason=form.cleaned_data["reason"],
+            comment=form.cleaned_data.get("comment"),
+            actor=request.user,
+        )
+        messages.success(
+            request,
+            _("等级已调整为%(star)s。") % {"star": change.get_new_star_display()},
+        )
+    except Refused as error:
+        messages.error(request, str(error))
     return redirect("ratings:item_detail", pk=item.pk)
 
 
@@ -192,13 +200,13 @@ def comment_reply(request, pk):
     comment = get_comment_for(request.user, pk)
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写回复内容。"))
-    else:
-        try:
-            publicity.reply(comment=comment, text=form.cleaned_data["reply"], actor=request.user)
-            messages.success(request, _("回复已提交。"))
-        except Refused as error:
-            messages.error(request, str(error))
+        refused = {"form": form, "reply_refused": form, "refused_for": comment.pk}
+        return _item_page(request, comment.item, refused)
+    try:
+        publicity.reply(comment=comment, text=form.cleaned_data["reply"], actor=request.user)
+        messages.success(request, _("回复已提交。"))
+    except Refused as error:
+        messages.error(request, str(error))
     return redirect("ratings:item_detail", pk=comment.item_id)
 
 
@@ -208,22 +216,18 @@ def item_object(request, pk):
     item = get_item_for(request.user, pk)
     form = ObjectionForm(request.POST, request.FILES)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(
-                request, f"{form.fields[field].label}{punct('：')}{joined('；', errors)}"
-            )
-    else:
-        try:
-            publicity.object_to_grade(
-                item=item,
-                reasons=form.cleaned_data["reasons"],
-                evidence=form.cleaned_data.get("evidence"),
-                evidence_type=form.evidence_type,
-                actor=request.user,
-            )
-            messages.success(request, _("异议已提交，监管局将逐项答复。"))
-        except Refused as error:
-            messages.error(request, str(error))
+        return _item_page(request, item, {"form": form, "objection_form": form})
+    try:
+        publicity.object_to_grade(
+            item=item,
+            reasons=form.cleaned_data["reasons"],
+            evidence=form.cleaned_data.get("evidence"),
+            evidence_type=form.evidence_type,
+            actor=request.user,
+        )
+        messages.success(request, _("异议已提交，监管局将逐项答复。"))
+    except Refused as error:
+        messages.error(request, str(error))
     return redirect("ratings:item_detail", pk=item.pk)
 
 
