@@ -7,12 +7,14 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
+import psycopg
 import pytest
 import requests
 
-from tests.throwaway import ThrowawayPostgres, free_port, postgres_bin, wait_for_http
+from tests.throwaway import ThrowawayPostgres, free_port, postgres_bin, wait_for, wait_for_http
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [
@@ -102,26 +104,54 @@ def test_save_during_a_database_restart_fails_clearly_then_succeeds(server):
         form[name] = re.search(r'<option value="(\d+)" selected', select).group(1)
     form["name"] = "新郑市故障后更名有限公司"
 
-    postgres.stop()
-    failed = session.post(edit_url, form, timeout=30, allow_redirects=False)
+    # The save is caught inside its transaction: another session holds the unit's row, so the
+    # web's UPDATE waits on the lock while the database is restarted under it.
+    holder = psycopg.connect(postgres.url, autocommit=False)
+    holder.execute("SELECT 1 FROM units_unit WHERE id = %s FOR UPDATE", [unit_pk])
+    outcome = {}
+    saving = threading.Thread(
+        target=lambda: outcome.update(
+            failed=session.post(edit_url, form, timeout=60, allow_redirects=False)
+        )
+    )
+    saving.start()
+    wait_for(lambda: waiting_on_a_lock(holder), timeout=20)
+    postgres.crash()
+    saving.join(60)
+    failed = outcome["failed"]
     assert failed.status_code == 503
     assert "本次提交没有保存" in failed.text
+    health = requests.get(base + "/health/", timeout=10)
+    assert health.status_code == 503 and health.json()["database"] == "down"
 
     postgres.start()
+    assert requests.get(base + "/health/", timeout=10).status_code == 200
     retried = session.post(edit_url, form, timeout=30, allow_redirects=False)
     assert retried.status_code == 302
     check = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "-c",
-            f"from units.models import Unit; print(Unit.objects.get(pk={unit_pk}).name)",
-        ],
+        [sys.executable, "manage.py", "shell", "-c", CHECK.format(pk=unit_pk)],
         cwd=ROOT,
         env=env,
         check=True,
         capture_output=True,
         text=True,
     )
-    assert "新郑市故障后更名有限公司" in check.stdout
+    name, renames = check.stdout.strip().splitlines()[-2:]
+    assert name == "新郑市故障后更名有限公司"
+    assert renames == "1", "the interrupted save must leave no audit entry, the retry one"
+
+
+CHECK = """
+from auditlog.models import LogEntry
+from units.models import Unit
+unit = Unit.objects.get(pk={pk})
+print(unit.name)
+print(LogEntry.objects.get_for_object(unit).filter(changes__icontains="故障后更名").count())
+"""
+
+
+def waiting_on_a_lock(connection) -> bool:
+    row = connection.execute(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+    ).fetchone()
+    return row[0] > 0

@@ -25,7 +25,7 @@ def redis_server():
     server = ThrowawayRedis()
     server.start()
     yield server
-    server.stop()
+    server.destroy()
 
 
 @pytest.fixture
@@ -46,6 +46,23 @@ def assert_one_notice_per_unit_in_every_inbox(units):
     for department in linked:
         inbox = Notice.objects.for_department(department.pk)
         assert sorted(inbox.values_list("unit_id", flat=True)) == sorted(u.pk for u in units)
+
+
+def test_health_says_whether_a_worker_answers_and_the_worker_logs_structured_lines(
+    client, redis_server
+):
+    process = WorkerProcess(redis_server.url)
+    with broker(redis_server.url):
+        assert client.get("/health/worker/").status_code == 503  # none yet
+        process.start()
+        try:
+            answer = client.get("/health/worker/")
+            assert answer.status_code == 200 and answer.json()["workers"] == 1
+        finally:
+            process.stop()
+        assert client.get("/health/worker/").status_code == 503
+    ready = [line for line in process.log.read_text().splitlines() if " ready." in line]
+    assert ready and ready[0].startswith("time=") and " level=INFO " in ready[0]
 
 
 def test_a_published_batch_reaches_every_inbox_through_the_worker(world, worker):

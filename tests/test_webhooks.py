@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+from auditlog.models import LogEntry
 from standardwebhooks import Webhook
 
 from linkage import webhooks
@@ -151,6 +152,28 @@ def test_a_slow_endpoint_times_out_and_the_attempt_is_logged(
 
 
 @pytest.mark.django_db
+def test_after_a_hanging_endpoint_recovers_the_notice_is_delivered_once(
+    world, no_broker, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setenv("LINKAGE_WEBHOOK_READ_TIMEOUT", "1")
+    with Receiver(delays=[2.5, 0]) as receiver:
+        hook, secret = _publish_to_caizheng(world, receiver.url, django_capture_on_commit_callbacks)
+        assert delivery.deliver_webhook(hook.pk) == WebhookDelivery.Status.PENDING  # timed out
+        WebhookDelivery.objects.filter(pk=hook.pk).update(
+            next_attempt_at=datetime.datetime.now(datetime.UTC)
+        )  # the backoff has passed
+        assert delivery.deliver_webhook(hook.pk) == WebhookDelivery.Status.DELIVERED
+        assert delivery.deliver_webhook(hook.pk) == WebhookDelivery.Status.DELIVERED  # a replay
+    assert [a.status_code for a in hook.attempt_log.order_by("number")] == [None, 200]
+    # The endpoint saw the hung attempt and the good one, under one id, so it keeps one.
+    assert receiver.webhook_ids() == [hook.notice.webhook_id] * 2
+    headers, body = receiver.requests[-1]
+    assert Webhook(secret).verify(body, headers)["data"]["notice_id"] == hook.notice.webhook_id
+    changes = LogEntry.objects.get_for_object(hook).values_list("changes", flat=True)
+    assert any(change.get("status") == ["pending", "delivered"] for change in changes)
+
+
+@pytest.mark.django_db
 def test_only_bureau_administrators_set_endpoints(world, client_as):
     from tests.factories import UserFactory
 
@@ -190,7 +213,7 @@ def test_a_receiver_failing_twice_then_succeeding_gets_the_notice_once(world):
             time.sleep(1.5)  # any duplicate would have arrived by now
     finally:
         worker.stop()
-        redis.stop()
+        redis.destroy()
 
     hook.refresh_from_db()
     assert hook.status == WebhookDelivery.Status.DELIVERED

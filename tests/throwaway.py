@@ -106,6 +106,11 @@ class ThrowawayPostgres:
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
+    def crash(self) -> None:
+        """Stop without letting any session finish what it was doing (crash recovery at the
+        next start); a fast stop can let a transaction that was waiting on a lock commit."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+
     def destroy(self) -> None:
         with contextlib.suppress(subprocess.CalledProcessError):
             self.stop()
@@ -159,6 +164,10 @@ class ThrowawayRedis:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
+
+    def destroy(self):
+        self.stop()
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 class WorkerProcess:
@@ -226,11 +235,12 @@ def broker(url: str):
 
 class Receiver:
     """A department's endpoint on loopback: answers with the scripted status codes in turn,
-    after ``delay`` seconds, and keeps every request it got (headers, body)."""
+    after ``delay`` seconds (or the scripted ``delays`` in turn), and keeps every request it
+    got (headers, body)."""
 
-    def __init__(self, statuses=(200,), delay: float = 0):
+    def __init__(self, statuses=(200,), delay: float = 0, delays=()):
         self.statuses = list(statuses)
-        self.delay = delay
+        self.delays = list(delays) or [delay]
         self.requests: list[tuple[dict, bytes]] = []
         receiver = self
 
@@ -238,9 +248,9 @@ class Receiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.requests.append((dict(self.headers), body))
-                time.sleep(receiver.delay)
-                index = min(len(receiver.requests), len(receiver.statuses)) - 1
-                self.send_response(receiver.statuses[index])
+                count = len(receiver.requests)
+                time.sleep(receiver.delays[min(count, len(receiver.delays)) - 1])
+                self.send_response(receiver.statuses[min(count, len(receiver.statuses)) - 1])
                 self.end_headers()
 
             def log_message(self, *args):

@@ -48,5 +48,8 @@ def database_from_url(url: str) -> dict:
         "PORT": str(parsed.port or ""),
         "CONN_MAX_AGE": env_int("DJANGO_CONN_MAX_AGE", 60),
         "CONN_HEALTH_CHECKS": True,
+        # One transaction per request: django-auditlog writes its entry in pre_save, so a save
+        # outside a transaction could leave an entry for a change that never happened.
+        "ATOMIC_REQUESTS": True,
         "TEST": {"TEMPLATE": "template0", "CHARSET": "UTF8"},
     }

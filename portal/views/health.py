@@ -1,6 +1,6 @@
 """Health endpoints for load balancers and monitoring: the web process, and a worker round trip."""
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
@@ -10,14 +10,19 @@ from portal.celery import app as celery_app
 
 @public
 @never_cache
+@transaction.non_atomic_requests  # the request's own transaction would fail before the check
 def web(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok"})
 
 
 @public
 @never_cache
+@transaction.non_atomic_requests
 def worker(request):
     try:
         replies = celery_app.control.ping(timeout=1.0)
