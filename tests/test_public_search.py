@@ -52,6 +52,14 @@ def test_characters_in_the_wrong_order_find_nothing(client, rated):
     assert "没有符合条件的评级结果" in response.text
 
 
+@pytest.mark.parametrize("text", ["' OR 1=1 --", "%", "_", "%' OR name LIKE '%"])
+def test_sql_and_wildcard_text_is_searched_for_literally(client, rated, text):
+    """Three units are published: text that would match everything as SQL or as a LIKE
+    pattern matches none of them."""
+    assert names(client.get(SEARCH, {"q": text})) == []
+    assert len(names(client.get(SEARCH))) == 3
+
+
 def test_the_credit_code_finds_the_unit_even_typed_in_lower_case(client, rated):
     code = rated["henan"].credit_code
     assert names(client.get(SEARCH, {"q": f" {code.lower()} "})) == ["河南华安建筑工程有限公司"]
