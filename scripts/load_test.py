@@ -273,6 +273,7 @@ def reader(base: str, seeded: dict, stats: Stats, stop: threading.Event) -> None
 
     session = requests.Session()
     rng = random.Random()
+    session.headers["X-Real-IP"] = f"10.2.{rng.randrange(250)}.{rng.randrange(1, 250)}"
     fragments = PLACES + TRADES
     while not stop.is_set():
         choice = rng.randrange(5)
@@ -309,6 +310,8 @@ def sign_in(base: str, username: str, stats: Stats):
 
     session = requests.Session()
     session.cookies.set_policy(LoopbackCookies())
+    # Each enterprise signs in from its own address, as it would through the reverse proxy.
+    session.headers["X-Real-IP"] = f"10.1.0.{int(username[-3:]) + 1}"
     page = timed(session, stats, "login GET", "GET", f"{base}/accounts/login/")
     if page is None or page.status_code != 200:
         return None
@@ -401,6 +404,8 @@ def main() -> None:
         DJANGO_MEDIA_ROOT=str(scratch_dir / "media"),
         DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
         DJANGO_LOG_LEVEL="WARNING",
+        # The clients set X-Real-IP as a reverse proxy would: throttles count each of them.
+        DJANGO_CLIENT_IP_HEADER="HTTP_X_REAL_IP",
     )
     processes: list[subprocess.Popen] = []
     try:
