@@ -4,12 +4,11 @@ broker is back, without rendering or delivering anything twice."""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from linkage.models import Notice
 from ratings.models import Certificate, CertificateJob, Publication
 from ratings.services import certificates
-from tests.test_ratings_publication import confirmed
+from tests.test_ratings_publication import confirmed, publish_today
 from tests.throwaway import broker, free_port
 
 pytestmark = pytest.mark.django_db
@@ -25,15 +24,7 @@ def dead_broker():
 def published(world, client_as, dead_broker, django_capture_on_commit_callbacks):
     application = confirmed(world)
     with django_capture_on_commit_callbacks(execute=True):
-        page = client_as("bureau").post(
-            reverse("ratings:publication_list"),
-            {
-                "publish_on": timezone.localdate().isoformat(),
-                "document_number": "12",
-                "applications": [application.pk],
-            },
-            follow=True,
-        )
+        page = publish_today(client_as("bureau"), application)
     assert "结果已公布" in page.content.decode()
     return Publication.objects.get(document_number=12)
 

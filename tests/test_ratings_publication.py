@@ -28,6 +28,19 @@ def confirmed(world):
     return Application.objects.get(pk=s.submitted_application.pk)
 
 
+def publish_today(client, application, number: int = 12):
+    """The bureau's publication form, filled for today (so published at once)."""
+    return client.post(
+        reverse("ratings:publication_list"),
+        {
+            "publish_on": timezone.localdate().isoformat(),
+            "document_number": str(number),
+            "applications": [application.pk],
+        },
+        follow=True,
+    )
+
+
 def test_bureau_publishes_today_and_ratings_are_created_with_the_signal(client_as, world):
     application = confirmed(world)
     received = []
@@ -38,15 +51,7 @@ def test_bureau_publishes_today_and_ratings_are_created_with_the_signal(client_a
 
     ratings_published.connect(receiver)
     try:
-        response = client_as("bureau").post(
-            reverse("ratings:publication_list"),
-            {
-                "publish_on": timezone.localdate().isoformat(),
-                "document_number": "12",
-                "applications": [application.pk],
-            },
-            follow=True,
-        )
+        response = publish_today(client_as("bureau"), application)
     finally:
         ratings_published.disconnect(receiver)
     assert "结果已公布" in response.content.decode()
