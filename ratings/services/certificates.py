@@ -139,7 +139,7 @@ def render_chunk(job_id: int, certificate_ids: list[int]) -> None:
     for pk in certificate_ids:
         with transaction.atomic():
             certificate = (
-                Certificate.objects.select_for_update(skip_locked=True)
+                Certificate.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("rating__unit", "rating__cycle")
                 .filter(pk=pk, pdf="")
                 .first()
