@@ -77,3 +77,15 @@ def test_the_sweep_queues_a_waiting_job_once_redis_is_back(
     job.refresh_from_db()
     assert (job.total, job.done, job.failed, job.is_finished) == (1, 1, 0, True)
     assert Certificate.objects.get(rating__publication=published).pdf
+
+
+@pytest.mark.django_db(transaction=True)  # commits as in production: on_commit runs for real
+def test_with_the_queue_up_the_bureau_is_told_generation_has_started(world, client_as, monkeypatch):
+    monkeypatch.setattr("portal.queue.send_tasks", lambda calls: True)  # the broker takes them
+    publish_today(client_as("bureau"), confirmed(world))
+    publication = Publication.objects.get(document_number=12)
+    page = client_as("bureau").post(
+        reverse("ratings:certificates_start", args=[publication.pk]), follow=True
+    )
+    assert "已开始生成 1 份证书" in page.content.decode()
+    assert CertificateJob.objects.get(publication=publication).queued_at is not None

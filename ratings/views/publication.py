@@ -1,6 +1,7 @@
 """Publication, certificates (with job progress), the bulletin and revocation: bureau pages."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -102,7 +103,8 @@ def publication_publish(request, pk):
 
 @roles(Role.BUREAU)
 @require_POST
-def certificates_start(request, pk):
+@transaction.non_atomic_requests  # start_job's transaction queues the job when it commits,
+def certificates_start(request, pk):  # so the message below can say whether the queue took it
     item = get_publication_for(request.user, pk)
     try:
         job = certificates.start_job(publication=item, actor=request.user)
