@@ -237,3 +237,41 @@ def test_receipt_numbers_are_unique_when_accepted_at_the_same_moment(monkeypatch
     numbers = sorted(Application.objects.values_list("receipt_number", flat=True))
     year = cycle.year
     assert numbers == [f"新安诚受〔{year}〕{n:04d}号" for n in range(1, 5)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_accepting_the_same_application_at_once_accept_it_once(monkeypatch):
+    """Two tabs or two colleagues, the same click at the same moment: the row lock lets one
+    through, the other is told the state has moved on, and one transition is recorded."""
+    from assessments.models import ApplicationTransition
+    from assessments.workflow import TransitionRefused
+    from tests.assessment_support import ensure_reference_data, keep_email_out_of_the_broker
+    from tests.conftest import build_world
+
+    ensure_reference_data()
+    keep_email_out_of_the_broker(monkeypatch)
+    build_world()
+    application = another_submission(open_cycle())
+    clerks = [UserFactory(role="bureau", username=f"twin{n}") for n in range(2)]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def accept(clerk):
+        try:
+            barrier.wait()
+            acceptance.accept(application, clerk, Status.SUBMITTED)
+            outcomes.append("accepted")
+        except TransitionRefused:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept, args=(clerk,)) for clerk in clerks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["accepted", "refused"]
+    assert ApplicationTransition.objects.filter(application=application, name="accept").count() == 1
+    receipt = Application.objects.get(pk=application.pk).receipt_number
+    assert receipt.endswith("0001号")
