@@ -79,6 +79,16 @@ def test_bureau_changes_a_grade_answering_an_objection(client_as, world):
         change.save()  # append-only
 
 
+def test_a_second_click_on_the_same_grade_change_records_nothing_more(client_as, world):
+    s = stage(world)
+    change = {"new_score": "95.0", "has_veto": "", "reason": "复核培训台账，加5分。"}
+    url = reverse("ratings:item_grade", args=[s.item.pk])
+    client_as("bureau").post(url, change)
+    again = client_as("bureau").post(url, change, follow=True).content.decode()
+    assert "都没有改变，无需调整" in again
+    assert GradeChange.objects.filter(application=s.item.application).count() == 1
+
+
 def test_a_grade_change_needs_a_reason(world):
     s = stage(world)
     with pytest.raises(Refused):

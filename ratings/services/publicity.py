@@ -198,6 +198,9 @@ def change_grade(
             raise Refused(_("只有公示中的单位可以调整等级。"))
         if comment is not None and comment.item.application_id != locked.pk:
             raise Refused(_("所答复的意见不属于该单位。"))
+        if (round_score(new_score), has_veto) == (locked.comprehensive_score, locked.has_veto):
+            # Also what a second click on the same change meets: nothing is recorded twice.
+            raise Refused(_("综合考评得分和否决项都没有改变，无需调整。"))
         old_score, old_star = _apply_grade(locked, new_score, has_veto, reason)
         locked.save()
         PublicityItem.objects.filter(application=locked).update(
