@@ -249,3 +249,21 @@ def test_an_oversized_objection_evidence_is_refused_and_the_reasons_kept(
     assert response.status_code == 400
     assert "超过单个文件上限" in page and "附件太大的异议" in page
     assert not Comment.objects.filter(content="附件太大的异议").exists()
+
+
+def test_an_objection_sent_twice_is_kept_once_and_a_reply_is_not_overwritten(client_as, world):
+    s = stage(world)
+    enterprise = client_as("enterprise")
+    objection = {"reasons": "请复核第3项扣分。"}
+    url = reverse("ratings:item_object", args=[s.item.pk])
+    enterprise.post(url, objection)
+    again = enterprise.post(url, objection, follow=True).content.decode()
+    assert "相同的异议已经提交" in again
+    assert Comment.objects.filter(content="请复核第3项扣分。").count() == 1
+
+    reply_url = reverse("ratings:comment_reply", args=[s.comment.pk])
+    enterprise.post(reply_url, {"reply": "已整改。"})
+    replayed = enterprise.post(reply_url, {"reply": "改过的回复"}, follow=True).content.decode()
+    assert "不能重复回复" in replayed
+    s.comment.refresh_from_db()
+    assert s.comment.reply == "已整改。"

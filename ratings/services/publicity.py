@@ -113,6 +113,8 @@ def reply(*, comment: Comment, text: str, actor: User) -> Comment:
         _require_open(locked.item)
         if locked.kind != Comment.Kind.PUBLIC:
             raise Refused(_("只能回复社会意见。"))
+        if locked.replied_at is not None:
+            raise Refused(_("该意见已回复，不能重复回复。"))
         locked.reply = text
         locked.replied_at = timezone.now()
         locked.save(update_fields=["reply", "replied_at"])
@@ -123,13 +125,22 @@ def object_to_grade(
     *, item: PublicityItem, reasons: str, evidence, evidence_type: str, actor: User
 ) -> Comment:
     """The enterprise objects (异议) to its proposed grade, with reasons and evidence."""
-    _require_open(item)
-    objection = Comment(item=item, kind=Comment.Kind.OBJECTION, content=reasons, submitted_by=actor)
-    if evidence is not None:
-        objection.evidence = evidence
-        objection.evidence_name = evidence.name[:200]
-        objection.evidence_type = evidence_type
-    objection.save()
+    with transaction.atomic():
+        locked = PublicityItem.objects.select_for_update().select_related("batch").get(pk=item.pk)
+        _require_open(locked)
+        # The same objection sent twice (a double click, a replayed form) is kept once.
+        if locked.comments.filter(
+            kind=Comment.Kind.OBJECTION, content=reasons, answered_at__isnull=True
+        ).exists():
+            raise Refused(_("相同的异议已经提交，正在等待监管局答复。"))
+        objection = Comment(
+            item=locked, kind=Comment.Kind.OBJECTION, content=reasons, submitted_by=actor
+        )
+        if evidence is not None:
+            objection.evidence = evidence
+            objection.evidence_name = evidence.name[:200]
+            objection.evidence_type = evidence_type
+        objection.save()
     notify(
         User.objects.filter(role=Role.BUREAU),
         _("%(unit)s对拟定等级提出异议") % {"unit": item.application.unit.name},
