@@ -101,6 +101,36 @@ def test_nothing_is_lost_when_redis_is_down_between_publication_and_delivery(
     assert Notice.objects.count() == 50
 
 
+def test_redis_stopped_in_the_middle_of_a_publication_loses_and_repeats_nothing(
+    world, redis_server, worker
+):
+    """Redis dies while the publishing transaction is running (after the ratings and their
+    notices are written, before the commit rings the broker): the publication commits, and
+    once Redis is back the sweep delivers every notice once."""
+    from ratings.signals import ratings_published
+
+    units = [world.unit, *UnitFactory.create_batch(2)]
+
+    def redis_dies(sender, **kwargs):
+        redis_server.stop()
+
+    ratings_published.connect(redis_dies, dispatch_uid="test-redis-dies")
+    try:
+        started = time.monotonic()
+        publish([(unit, 5) for unit in units], past_cycle(2025), world.users["bureau"])
+    finally:
+        ratings_published.disconnect(dispatch_uid="test-redis-dies")
+    assert time.monotonic() - started < 5, "a dead broker must not hold up publishing"
+    assert Notice.objects.count() == 30 and delivered_count() == 0
+
+    redis_server.start()
+    wait_for(lambda: delivery.sweep(older_than=0)["queued"], timeout=30, interval=1)
+    delivery.sweep(older_than=0)  # beat again a minute later: nothing twice
+    wait_for(lambda: delivered_count() == 30, timeout=60)
+    assert_one_notice_per_unit_in_every_inbox(units)
+    assert Notice.objects.count() == 30
+
+
 def test_a_worker_killed_in_the_middle_of_a_batch_loses_and_repeats_nothing(world, redis_server):
     """SIGKILL while webhooks go out: the attempt in flight rolls back with the worker's
     database connection, and the messages it had reserved stay unacknowledged in Redis. A
