@@ -84,6 +84,8 @@ class Notification(models.Model):
     link = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    # Set by the worker that sent the e-mail copy; null copies are re-queued by the sweep.
+    emailed_at = models.DateTimeField(_("邮件发出时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -140,8 +140,11 @@ def keep_email_out_of_the_broker(monkeypatch) -> list:
     """Transactional tests run on_commit hooks for real: collect the e-mail copies instead of
     queueing them in Redis (which would also bind the Celery app to no result backend)."""
     sent: list = []
-    monkeypatch.setattr(
-        "portal.notifications._enqueue_email",
-        lambda _task, subject, body, addresses: sent.append((subject, body, addresses)),
-    )
+    from portal.models import Notification
+
+    def collect(notification_ids):
+        for row in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
+            sent.append((row.subject, row.body, [row.recipient.email]))
+
+    monkeypatch.setattr("portal.notifications._enqueue_email", collect)
     return sent

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from assessments.models import Application, ScoringStandard, Status
+from tests.assessment_support import keep_email_out_of_the_broker
 from tests.conftest import build_world
 from tests.evaluation_support import accepted_application, assign
 
@@ -67,10 +68,7 @@ def test_two_experts_score_sign_and_the_report_downloads(live_server, page, monk
     ARTIFACTS.mkdir(exist_ok=True)
     # Transactions really commit here, so notices would queue e-mails on the real broker (and
     # fix Celery's per-thread result backend for later tests); record them instead.
-    emails = []
-    monkeypatch.setattr(
-        "portal.notifications._enqueue_email", lambda task, subject, *rest: emails.append(subject)
-    )
+    sent = keep_email_out_of_the_broker(monkeypatch)
     world = build_world()
     world.users["expert_other"].username = "expert2"
     bureau = world.users["bureau"]
@@ -86,8 +84,8 @@ def test_two_experts_score_sign_and_the_report_downloads(live_server, page, monk
     application = Application.objects.get(pk=application.pk)
     assert application.status == Status.EVALUATED
     assert application.preliminary_score == Decimal("96.5")  # (97.0 + 95.9) / 2 = 96.45
-    assert any("新的评估任务" in subject for subject in emails)
-    assert any("评估报告已生成" in subject for subject in emails)
+    assert any("新的评估任务" in subject for subject, _body, _to in sent)
+    assert any("评估报告已生成" in subject for subject, _body, _to in sent)
 
     sign_in(page, base, "expert2")
     page.get_by_role("link", name="我的评估任务").first.click()

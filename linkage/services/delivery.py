@@ -14,7 +14,7 @@ import requests
 from django.db import transaction
 from django.utils import timezone
 
-from portal import audit
+from portal import audit, queue
 
 from .. import conf, webhooks
 from ..models import DeliveryAttempt, DepartmentLink, Notice, WebhookDelivery
@@ -48,7 +48,6 @@ def _email_departments(department_ids: set[int], count: int) -> None:
     """The optional e-mail channel: one short message per department and batch."""
     from django.utils.translation import gettext as _
 
-    from portal.notifications import _enqueue_email
     from portal.tasks import send_email
 
     for link in DepartmentLink.objects.filter(department_id__in=department_ids).exclude(email=""):
@@ -56,7 +55,7 @@ def _email_departments(department_ids: set[int], count: int) -> None:
         body = _("贵部门收到新的安全生产诚信评级通报，请登录平台签收并记录采取的措施。")
         address = link.email
         transaction.on_commit(
-            lambda s=subject, b=body, a=address: _enqueue_email(send_email, s, b, [a])
+            lambda s=subject, b=body, a=address: queue.send_tasks([(send_email, (s, b, [a]), {})])
         )
 
 
@@ -159,8 +158,6 @@ def _ms_since(started: float) -> int:
 
 
 def _schedule_retry(delivery_id: int, delay: int) -> None:
-    from portal import queue
-
     from ..tasks import deliver_webhook as task
 
     # If this message is lost the sweep re-queues the delivery once it is due.

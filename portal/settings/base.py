@@ -162,6 +162,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ratings.tasks.publish_due",
         "schedule": crontab(minute=5),
     },
+    # E-mail copies of notifications written while Redis was down.
+    "sweep-email-copies": {"task": "portal.tasks.sweep_email_copies", "schedule": 300.0},
     # Certificate jobs started while Redis was down.
     "queue-waiting-certificate-jobs": {
         "task": "ratings.tasks.queue_waiting_certificate_jobs",
