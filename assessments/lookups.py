@@ -8,6 +8,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from assessments.models import Cycle, Pledge, ScoringStandard, WorkPlan
+from assessments.selectors import UNIT_SCOPED_ROLES
+from units.models import Unit
 
 
 def pledges_for(user) -> QuerySet[Pledge]:
@@ -16,15 +18,10 @@ def pledges_for(user) -> QuerySet[Pledge]:
     queryset = Pledge.objects.select_related(
         "unit", "unit__area", "unit__industry", "cycle", "submitted_by"
     )
-    role = user.role
-    if role == "bureau":
+    if user.role == "bureau":
         return queryset
-    if role == "enterprise":
-        return queryset.filter(unit_id=user.unit_id)
-    if role == "township":
-        return queryset.filter(unit__area_id=user.area_id)
-    if role == "supervisor":
-        return queryset.filter(unit__supervising_department_id=user.department_id)
+    if user.role in UNIT_SCOPED_ROLES:
+        return queryset.filter(unit__in=Unit.objects.visible_to(user))
     return queryset.none()
 
 

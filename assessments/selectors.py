@@ -5,6 +5,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from assessments.models import Application, Status
+from units.models import Unit
+
+# Roles that see the records of the units they see (Unit.objects.visible_to decides which).
+UNIT_SCOPED_ROLES = ("enterprise", "township", "supervisor")
 
 # From these states on, the municipal government reviews an application.
 GOVERNMENT_STATES = (
@@ -22,12 +26,8 @@ def applications_for(user) -> QuerySet[Application]:
     role = user.role
     if role == "bureau":
         return queryset
-    if role == "enterprise":
-        return queryset.filter(unit_id=user.unit_id)
-    if role == "township":
-        return queryset.filter(unit__area_id=user.area_id)
-    if role == "supervisor":
-        return queryset.filter(unit__supervising_department_id=user.department_id)
+    if role in UNIT_SCOPED_ROLES:
+        return queryset.filter(unit__in=Unit.objects.visible_to(user))
     if role == "expert":
         return queryset.filter(assignments__expert__user=user).distinct()
     if role == "government":
