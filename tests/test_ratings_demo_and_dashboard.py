@@ -1,11 +1,14 @@
 """The demo shows every stage; dashboards and the archive list what each role needs."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
 from assessments.models import Application, Status
 from portal.archive import Disclosure
 from portal.dashboard import sections_for
+from portal.demo.publications import PREVIOUS_SCORES, split_score
 from ratings import archive
 from ratings.models import Certificate, Comment, Rating
 from ratings.services import publication
@@ -24,6 +27,8 @@ def test_demo_has_a_published_cycle_and_the_current_cycle_in_every_state():
         import_module(step).run(lambda line: None)
     previous = Rating.objects.filter(cycle__year=2025)
     assert previous.count() >= 35
+    # Every boundary example keeps its intended score (95.0 stays five stars, 94.9 four).
+    assert sorted(previous.values_list("comprehensive_score", flat=True)) == sorted(PREVIOUS_SCORES)
     assert set(previous.values_list("star", flat=True)) == {0, 3, 4, 5}
     assert previous.filter(revoked_at__isnull=False).count() == 1
     assert (
@@ -43,6 +48,17 @@ def test_demo_has_a_published_cycle_and_the_current_cycle_in_every_state():
     before = Application.objects.count()
     import_module("portal.demo.publications").run(lambda line: None)
     assert Application.objects.count() == before
+
+
+def test_demo_item_scores_add_up_to_every_intended_score_exactly():
+    from assessments.models import ScoringStandard
+
+    standard = ScoringStandard.objects.order_by("created_at").first()
+    maxima = [item.max_points for item in standard.items()]
+    for score in sorted(set(PREVIOUS_SCORES)) + [Decimal("0.0"), Decimal("100.0")]:
+        shares = split_score(score, maxima)
+        assert sum(shares) == score
+        assert all(Decimal(0) <= share <= top for share, top in zip(shares, maxima, strict=True))
 
 
 def test_dashboards_show_each_role_its_work(world):

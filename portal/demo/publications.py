@@ -9,7 +9,7 @@ written directly, so every later stage starts from what the earlier stages would
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.utils import timezone
 
@@ -38,6 +38,31 @@ PREVIOUS_SCORES = (
     + [Decimal(s) for s in ("84.9", "82.0", "79.5", "77.0", "75.0", "80.5", "83.0")] * 2
     + [Decimal(s) for s in ("72.0", "68.5", "74.9")]
 )
+
+
+TENTH = Decimal("0.1")
+
+
+def split_score(score: Decimal, maxima: list[Decimal]) -> list[Decimal]:
+    """Item scores in proportion to each item's maximum that add up to ``score`` exactly.
+
+    Each share is rounded down to a tenth, then the tenths left over go one at a time to the
+    items that lost most in rounding (and still have room), so no single item has to take a
+    remainder larger than it can hold.
+    """
+    total = sum(maxima)
+    if not Decimal(0) <= score <= total:
+        raise ValueError(f"score {score} outside 0..{total}")
+    exact = [maximum * score / total for maximum in maxima]
+    shares = [value.quantize(TENTH, rounding=ROUND_DOWN) for value in exact]
+    by_loss = sorted(range(len(maxima)), key=lambda i: exact[i] - shares[i], reverse=True)
+    left = round((score - sum(shares)) / TENTH)
+    while left > 0:
+        for index in by_loss:
+            if left and shares[index] + TENTH <= maxima[index]:
+                shares[index] += TENTH
+                left -= 1
+    return shares
 
 
 def enterprise_user(unit: Unit) -> User:
@@ -77,15 +102,7 @@ def graded_application(
         cycle=cycle, unit=unit, self_report="本单位已按评分标准逐项自查，自查报告见附件。"
     )
     items = list(cycle.standard.items())
-    ratio = score / Decimal(100)
-    item_scores = [(item.max_points * ratio).quantize(Decimal("0.1")) for item in items]
-    # Put the rounding remainder on the first item that can take it, so the total is exact.
-    remainder = score - sum(item_scores)
-    for index, item in enumerate(items):
-        adjusted = item_scores[index] + remainder
-        if Decimal(0) <= adjusted <= item.max_points:
-            item_scores[index] = adjusted
-            break
+    item_scores = split_score(score, [item.max_points for item in items])
     SelfScore.objects.bulk_create(
         SelfScore(application=application, item=item, score=min(item.max_points, s + 1))
         for item, s in zip(items, item_scores, strict=True)
