@@ -4,12 +4,11 @@ CSV (UTF-8 with BOM, so Excel opens Chinese correctly) holds the summary; the Ex
 holds the summary and every notice behind it.
 """
 
-import csv
 import datetime
-import io
 
 from django.db.models import Count, Q
-from openpyxl import Workbook
+
+from portal.spreadsheets import add_sheet, csv_bytes, new_workbook, workbook_bytes
 
 from .models import MeasureTaken, Notice
 
@@ -101,24 +100,12 @@ def detail_rows(notices):
 
 def to_csv(notices, group_by: str) -> bytes:
     headers, rows = summary_rows(notices, group_by)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(headers, rows)
 
 
 def to_xlsx(notices, group_by: str) -> bytes:
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook()
     headers, rows = summary_rows(notices, group_by)
-    summary = workbook.create_sheet("汇总")
-    summary.append(headers)
-    for row in rows:
-        summary.append(row)
-    detail = workbook.create_sheet("通报明细")
-    detail.append(DETAIL_HEADERS)
-    for row in detail_rows(notices):
-        detail.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    add_sheet(workbook, "汇总", headers, rows)
+    add_sheet(workbook, "通报明细", DETAIL_HEADERS, detail_rows(notices))
+    return workbook_bytes(workbook)

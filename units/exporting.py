@@ -1,9 +1,6 @@
 """CSV (UTF-8 with BOM, so Excel opens Chinese correctly) and Excel exports of units."""
 
-import csv
-import io
-
-from openpyxl import Workbook
+from portal.spreadsheets import add_sheet, csv_bytes, new_workbook, workbook_bytes
 
 from .importing import HEADERS
 
@@ -24,19 +21,10 @@ def unit_rows(units):
 
 
 def export_csv(units) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADERS)
-    writer.writerows(unit_rows(units))
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(HEADERS, unit_rows(units))
 
 
 def export_xlsx(units) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("单位名录")
-    sheet.append(HEADERS)
-    for row in unit_rows(units):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook = new_workbook()
+    add_sheet(workbook, "单位名录", HEADERS, unit_rows(units))
+    return workbook_bytes(workbook)

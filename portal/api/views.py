@@ -1,4 +1,3 @@
-import csv
 import json
 
 from django.core.paginator import EmptyPage, Paginator
@@ -13,6 +12,7 @@ from portal import public_cache
 from portal.access import public
 from portal.public_filters import RatingFilterForm, filter_choices
 from portal.public_ratings import PUBLIC_FIELDS, filter_ratings, public_ratings, public_row
+from portal.spreadsheets import CsvWriter
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -129,7 +129,7 @@ def ratings_csv(request):
     if errors:
         return _json({"errors": errors}, status=400)
     base = request.build_absolute_uri("/")[:-1]
-    writer = csv.writer(_Echo())
+    writer = CsvWriter(_Echo())
 
     def rows():
         yield "\ufeff" + writer.writerow(PUBLIC_FIELDS)

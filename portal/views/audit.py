@@ -1,8 +1,5 @@
 """The bureau searches and exports the audit trail; nothing here can change it."""
 
-import csv
-import io
-
 from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
@@ -13,6 +10,7 @@ from django.views.decorators.http import require_GET
 from portal.access import roles
 from portal.filters import AuditFilter
 from portal.models import Role
+from portal.spreadsheets import csv_bytes
 
 
 def describe_changes(entry: LogEntry) -> str:
@@ -68,26 +66,20 @@ def audit_log(request):
 @roles(Role.BUREAU)
 @require_GET
 def audit_export(request):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        ["时间", "操作人", "操作", "对象类型", "对象", "对象编号", "变更内容", "来源地址"]
+    headers = ["时间", "操作人", "操作", "对象类型", "对象", "对象编号", "变更内容", "来源地址"]
+    rows = (
+        [
+            entry.timestamp.isoformat(),
+            entry.actor or "",
+            entry.get_action_display(),
+            entry.content_type.name,
+            entry.object_repr,
+            entry.object_pk,
+            describe_changes(entry),
+            entry.remote_addr or "",
+        ]
+        for entry in _entries(request).qs.iterator(chunk_size=2000)
     )
-    for entry in _entries(request).qs.iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                entry.timestamp.isoformat(),
-                entry.actor or "",
-                entry.get_action_display(),
-                entry.content_type.name,
-                entry.object_repr,
-                entry.object_pk,
-                describe_changes(entry),
-                entry.remote_addr or "",
-            ]
-        )
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
+    response = HttpResponse(csv_bytes(headers, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = "attachment; filename=audit-log.csv"
     return response
