@@ -5,7 +5,7 @@ from pathlib import Path
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from .env import database_from_url, env_bool, env_int, env_list, env_str
+from .env import database_from_url, env_bool, env_int, env_list, env_str, redis_ssl_options
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -139,8 +139,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "noreply@aqsc.xinzheng.gov.cn")
 
+# rediss://host:6380/0?ssl_cert_reqs=required&ssl_ca_certs=/run/secrets/redis-ca.pem for TLS
+# (docs/operations-setup.md); the cache reads the options from the URL, the broker from below.
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_USE_SSL = redis_ssl_options(REDIS_URL)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -1,9 +1,11 @@
 """Typed access to environment variables; production refuses to start without what it needs."""
 
 import os
+import ssl
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qs, urlparse
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -35,21 +37,41 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 def database_from_url(url: str) -> dict:
-    """Django DATABASES entry for a postgres:// URL (the only database we support)."""
-    parsed = urlparse(url)
-    if parsed.scheme not in {"postgres", "postgresql"}:
+    """Django DATABASES entry for a postgres:// URL (the only database we support).
+
+    dj-database-url keeps the query string: ``?sslmode=verify-full&sslrootcert=/run/ca.pem``
+    reaches psycopg as connection options, so TLS to PostgreSQL is configured in the URL.
+    """
+    if urlparse(url).scheme not in {"postgres", "postgresql"}:
         raise ImproperlyConfigured("DATABASE_URL must be a postgres:// URL.")
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": unquote(parsed.path.lstrip("/")),
-        "USER": unquote(parsed.username or ""),
-        "PASSWORD": unquote(parsed.password or ""),
-        "HOST": parsed.hostname or "",
-        "PORT": str(parsed.port or ""),
-        "CONN_MAX_AGE": env_int("DJANGO_CONN_MAX_AGE", 60),
-        "CONN_HEALTH_CHECKS": True,
-        # One transaction per request: django-auditlog writes its entry in pre_save, so a save
-        # outside a transaction could leave an entry for a change that never happened.
-        "ATOMIC_REQUESTS": True,
-        "TEST": {"TEMPLATE": "template0", "CHARSET": "UTF8"},
-    }
+    config = dj_database_url.parse(
+        url, conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    # One transaction per request: django-auditlog writes its entry in pre_save, so a save
+    # outside a transaction could leave an entry for a change that never happened.
+    config["ATOMIC_REQUESTS"] = True
+    config["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
+    return config
+
+
+_CERT_REQS = {"required": ssl.CERT_REQUIRED, "optional": ssl.CERT_OPTIONAL, "none": ssl.CERT_NONE}
+
+
+def redis_ssl_options(url: str) -> dict | None:
+    """TLS options for Celery's broker from a ``rediss://`` URL, None for plain ``redis://``.
+
+    The cache (redis-py) reads the same query parameters from the URL itself; kombu needs them
+    as ``broker_use_ssl``. Certificates are verified unless the URL says ``ssl_cert_reqs=none``.
+    """
+    parsed = urlparse(url)
+    if parsed.scheme != "rediss":
+        return None
+    query = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+    cert_reqs = query.get("ssl_cert_reqs", "required").lower()
+    if cert_reqs not in _CERT_REQS:
+        raise ImproperlyConfigured("REDIS_URL: ssl_cert_reqs must be required, optional or none.")
+    options = {"ssl_cert_reqs": _CERT_REQS[cert_reqs]}
+    for key in ("ssl_ca_certs", "ssl_certfile", "ssl_keyfile"):
+        if query.get(key):
+            options[key] = query[key]
+    return options
