@@ -21,6 +21,7 @@ from assessments.models import (
 from assessments.services.acceptance import RETURN_REASONS
 from assessments.uploads import ACCEPT_ATTRIBUTE
 from portal.models import Role, User
+from portal.widgets import DateInput
 from units.models import Area, Industry
 
 
@@ -37,13 +38,6 @@ class StyledModelForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _style(self)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 # --- cycles ---

@@ -4,15 +4,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Cycle
+from portal.widgets import DateInput
 from units.models import Area, Department
 
 from .models import DepartmentLink, Hazard, MeasureTaken, RectificationOrder, Result
 
 YES_NO = [("", _("全部")), ("no", _("未签收")), ("yes", _("已签收"))]
-
-
-def _date(**attrs):
-    return forms.DateInput(attrs={"type": "date", "class": "form-control", **attrs})
 
 
 class NoticeFilterForm(forms.Form):
@@ -39,7 +36,7 @@ class MeasureForm(forms.ModelForm):
     class Meta:
         model = MeasureTaken
         fields = ["kind", "note", "taken_on"]
-        widgets = {"taken_on": _date(), "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"taken_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
     def clean_taken_on(self):
         taken_on = self.cleaned_data["taken_on"]
@@ -126,8 +123,8 @@ class PolicyForm(forms.Form):
 class ReportForm(forms.Form):
     GROUPS = [("department", _("按部门")), ("area", _("按乡镇街道")), ("cycle", _("按考核周期"))]
 
-    date_from = forms.DateField(label=_("起始日期"), widget=_date())
-    date_to = forms.DateField(label=_("截止日期"), widget=_date())
+    date_from = forms.DateField(label=_("起始日期"), widget=DateInput())
+    date_to = forms.DateField(label=_("截止日期"), widget=DateInput())
     group_by = forms.ChoiceField(label=_("汇总方式"), choices=GROUPS, initial="department")
     cycle = forms.ModelChoiceField(
         label=_("考核周期"), required=False, queryset=Cycle.objects.all()
@@ -145,7 +142,7 @@ class ReportForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    planned_on = forms.DateField(label=_("计划日期"), widget=_date())
+    planned_on = forms.DateField(label=_("计划日期"), widget=DateInput())
 
     def clean_planned_on(self):
         planned_on = self.cleaned_data["planned_on"]
@@ -155,7 +152,7 @@ class PlanForm(forms.Form):
 
 
 class InspectionRecordForm(forms.Form):
-    inspected_on = forms.DateField(label=_("实施日期"), widget=_date())
+    inspected_on = forms.DateField(label=_("实施日期"), widget=DateInput())
     inspector = forms.CharField(label=_("督查人员"), max_length=100)
     findings = forms.CharField(label=_("督查情况"), widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -171,7 +168,7 @@ class HazardForm(forms.Form):
     severity = forms.ChoiceField(
         label=_("隐患等级"), choices=Hazard.Severity.choices, initial=Hazard.Severity.GENERAL
     )
-    deadline = forms.DateField(label=_("整改期限"), required=False, widget=_date())
+    deadline = forms.DateField(label=_("整改期限"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()
@@ -184,7 +181,7 @@ HazardFormSet = forms.formset_factory(HazardForm, extra=3, max_num=20)
 
 
 class RectifiedForm(forms.Form):
-    rectified_on = forms.DateField(label=_("整改完成日期"), widget=_date())
+    rectified_on = forms.DateField(label=_("整改完成日期"), widget=DateInput())
 
     def clean_rectified_on(self):
         value = self.cleaned_data["rectified_on"]
@@ -195,13 +192,13 @@ class RectifiedForm(forms.Form):
 
 class OrderForm(forms.Form):
     requirements = forms.CharField(label=_("整改要求"), widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label=_("整改期限"), widget=_date())
+    deadline = forms.DateField(label=_("整改期限"), widget=DateInput())
 
 
 class OrderOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("整改结果"), choices=RectificationOrder.Outcome.choices)
     outcome_note = forms.CharField(label=_("结果说明"), widget=forms.Textarea(attrs={"rows": 3}))
-    outcome_on = forms.DateField(label=_("结果日期"), widget=_date())
+    outcome_on = forms.DateField(label=_("结果日期"), widget=DateInput())
 
     def clean_outcome_on(self):
         value = self.cleaned_data["outcome_on"]

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import User
+from portal.widgets import DateInput
 
 
 class AuditFilter(django_filters.FilterSet):
@@ -25,13 +26,13 @@ class AuditFilter(django_filters.FilterSet):
         field_name="timestamp",
         lookup_expr="date__gte",
         label=_("起始日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     until = django_filters.DateFilter(
         field_name="timestamp",
         lookup_expr="date__lte",
         label=_("截止日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     class Meta:

@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Application
 from assessments.uploads import DOCUMENTS_AND_IMAGES, check_upload
 from portal.punctuation import punct
+from portal.widgets import DateInput, DateTimeInput
 
 from . import captcha
 from .models import Comment
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 PHONE = RegexValidator(r"^[0-9+\- ]{7,20}$", _("请填写有效的电话号码。"))
 
 
@@ -30,8 +30,8 @@ class ApplicationChoices(forms.ModelMultipleChoiceField):
 
 class BatchForm(forms.Form):
     title = forms.CharField(label=_("公示标题"), max_length=100)
-    starts_at = forms.DateTimeField(label=_("开始时间（北京时间）"), widget=DATETIME_WIDGET)
-    ends_at = forms.DateTimeField(label=_("截止时间（北京时间）"), widget=DATETIME_WIDGET)
+    starts_at = forms.DateTimeField(label=_("开始时间（北京时间）"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("截止时间（北京时间）"), widget=DateTimeInput())
     applications = ApplicationChoices(label=_("公示单位"), queryset=Application.objects.none())
 
     def __init__(self, *args, applications=None, **kwargs):
@@ -179,9 +179,7 @@ class DecideForm(forms.Form):
 
 
 class PublicationForm(forms.Form):
-    publish_on = forms.DateField(
-        label=_("公布日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    publish_on = forms.DateField(label=_("公布日期"), widget=DateInput())
     document_number = forms.IntegerField(
         label=_("通报文号序号"), min_value=1, help_text=_("新安监〔年份〕N号中的 N")
     )

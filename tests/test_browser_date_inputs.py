@@ -1,0 +1,79 @@
+"""Date inputs hold their default in real Chromium, in Chinese and in English: the bureau's
+linkage report counts on the first click of 统计, and a department records a measure on the
+first save without retyping the date."""
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from linkage.fixtures import past_cycle, publish
+from linkage.models import MeasureTaken, Notice
+from linkage.services import delivery
+from tests.conftest import ensure_reference_data
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "Test-pass-123"
+
+
+@pytest.fixture(autouse=True)
+def no_broker(monkeypatch):
+    monkeypatch.setattr("portal.queue.send_tasks", lambda calls: True)
+
+
+def signed_in(browser, base, username, language):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto(base + "/")
+    page.select_option("#language-select", language)
+    page.click(".lang-switch button[type=submit]")
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/dashboard/"))
+    failures = []
+    page.on("response", lambda r: r.status >= 400 and failures.append(f"{r.status} {r.url}"))
+    return page, failures
+
+
+def input_value(page, name):
+    return page.locator(f"input[name={name}]").evaluate("input => input.value")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_linkage_report_counts_on_the_first_click(browser, live_server, world, language):
+    ensure_reference_data()
+    today = timezone.localdate()
+    page, failures = signed_in(browser, live_server.url, "bureau", language)
+    page.goto(live_server.url + "/linkage/reports/")
+    assert input_value(page, "date_from") == today.replace(month=1, day=1).isoformat()
+    assert input_value(page, "date_to") == today.isoformat()
+
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator("main table")).to_be_visible()
+    expect(page.locator(".invalid-feedback")).to_have_count(0)
+    assert failures == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_department_records_a_measure_on_the_first_save(browser, live_server, world, language):
+    ensure_reference_data()
+    publish([(world.unit, 4)], past_cycle(2025), world.users["bureau"])
+    delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
+    notice = Notice.objects.get(unit=world.unit, department__short_name="财政")
+    page, failures = signed_in(browser, live_server.url, "dept", language)
+    page.goto(f"{live_server.url}/linkage/notices/{notice.pk}/")
+    assert input_value(page, "taken_on") == timezone.localdate().isoformat()
+
+    page.select_option("select[name=kind]", "granted")
+    page.fill("textarea[name=note]", "已给予财政资金扶持")
+    page.locator("form[action$='/measure/'] button[type=submit]").click()
+    page.wait_for_url(re.compile(rf"/linkage/notices/{notice.pk}/$"))
+    expect(page.locator("main")).to_contain_text("已给予财政资金扶持")
+    assert MeasureTaken.objects.filter(notice=notice, taken_on=timezone.localdate()).exists()
+    assert failures == []
+    page.context.close()
