@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -14,15 +13,16 @@ from portal.archive import Disclosure
 from ratings import archive
 from ratings.models import Comment, PublicityBatch
 from tests.access.ratings import MINIMAL_PDF, PUBLISHED_YEAR, SECRET_NAME, SECRET_PHONE, stage
+from tests.redis_namespace import empty_namespace
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    cache.clear()  # this worktree's own Redis database
+    empty_namespace()  # the suite's own keys only, never a running demo's
     yield
-    cache.clear()
+    empty_namespace()
 
 
 def solve_captcha(html: str) -> dict:

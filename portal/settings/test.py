@@ -18,3 +18,17 @@ CELERY_TASK_DEFAULT_QUEUE = "integrity-tests"
 # The whole suite signs in from 127.0.0.1 (browser tests included); the per-address throttle
 # has its own test with a low rate and an address of its own.
 LOGIN_RATE_PER_ADDRESS = "100000/m"
+
+# `make test` must pass while `make run` (or another checkout's suite) uses the same Redis,
+# often the same database in it: every key the tests write — cache, rate limits, public page
+# cache, Celery queues and bookkeeping — lives under the test database's name, and the suite
+# empties only that namespace when it starts (tests/redis_namespace.py, decision 0070).
+# A worker subprocess started by a fault test already gets the test database in DATABASE_URL,
+# so the name is used as it is rather than prefixed twice.
+_database_name = DATABASES["default"]["NAME"]  # noqa: F405
+TEST_NAMESPACE = _database_name if _database_name.startswith("test_") else f"test_{_database_name}"
+CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": TEST_NAMESPACE}}  # noqa: F405
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+    "global_keyprefix": f"{TEST_NAMESPACE}:celery:",
+}
