@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 T = TypeVar("T")
 VERSION_KEY = "public:ratings:version"
 # Bump when the shape of a cached value changes, so a deploy never reads the old shape.
-SHAPE = 2
+SHAPE = 3
 logger = logging.getLogger(__name__)
 
 

@@ -70,7 +70,11 @@ def looks_like_credit_code(text: str) -> bool:
 
 
 def filter_ratings(queryset: QuerySet[Rating], data: dict) -> QuerySet[Rating]:
-    """Apply cleaned RatingFilterForm data. ``cycle`` is a year, ``all`` or empty (all)."""
+    """Apply cleaned RatingFilterForm data.
+
+    ``cycle`` is a year, ``all``, or empty: each unit's current result, whatever year it was
+    published in (a partial index keeps this the cheap default, docs/decisions/0055).
+    """
     q = (data.get("q") or "").strip()
     if q:
         if looks_like_credit_code(q):
@@ -88,7 +92,9 @@ def filter_ratings(queryset: QuerySet[Rating], data: dict) -> QuerySet[Rating]:
     if data.get("star") is not None:
         queryset = queryset.filter(star=data["star"])
     cycle = data.get("cycle")
-    if cycle and cycle != ALL_CYCLES:
+    if not cycle:
+        queryset = queryset.current()
+    elif cycle != ALL_CYCLES:
         queryset = queryset.filter(cycle__year=cycle)
     return queryset
 

@@ -48,7 +48,7 @@ def ids(response) -> list[int]:
 
 
 def test_every_field_is_public_and_documented(client, ratings):
-    body = client.get(API).json()
+    body = client.get(API, {"cycle": "all"}).json()
     assert body["count"] == 5
     for row in body["results"]:
         assert tuple(row) == PUBLIC_FIELDS
@@ -75,7 +75,8 @@ def test_a_row_reads_as_documented(client, ratings):
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({"name": "枣业"}, ["old", "new"]),
+        ({"name": "枣业"}, ["new"]),
+        ({"name": "枣业", "cycle": "all"}, ["old", "new"]),
         ({"name": "枣业", "cycle": "2024"}, ["old"]),
         ({"star": "0"}, ["none"]),
         ({"star": "4", "cycle": "2025"}, ["unit", "revoked"]),
@@ -86,6 +87,20 @@ def test_a_row_reads_as_documented(client, ratings):
 )
 def test_filters(client, ratings, params, expected):
     assert ids(client.get(API, params)) == [ratings[key].pk for key in expected]
+
+
+def test_without_a_cycle_the_credit_code_answers_the_rating_in_force(client, ratings):
+    """A bank's approval system asks by credit code alone: after the 2026 results are
+    published it still gets the unit's 2025 result, which no 2026 result replaced."""
+    publish(UnitFactory(name="新郑市新一年度有限公司"), 2026, "90.0")
+    code = ratings["unit"].unit.credit_code
+    assert ids(client.get(API, {"credit_code": code})) == [ratings["unit"].pk]
+    zaoye = ratings["new"].unit.credit_code
+    assert ids(client.get(API, {"credit_code": zaoye})) == [ratings["new"].pk]
+    assert ids(client.get(API, {"credit_code": zaoye, "cycle": "all"})) == [
+        ratings["old"].pk,
+        ratings["new"].pk,
+    ]
 
 
 def test_credit_code_filter_forgives_spaces_and_case(client, ratings):
@@ -100,11 +115,11 @@ def test_a_revoked_rating_carries_its_reason(client, ratings):
 
 
 def test_pages_are_stable_and_complete(client, ratings):
-    first = client.get(API, {"page_size": 2}).json()
+    first = client.get(API, {"page_size": 2, "cycle": "all"}).json()
     assert (first["count"], first["num_pages"], first["previous"]) == (5, 3, None)
     assert "page=2" in first["next"] and "page_size=2" in first["next"]
     seen = []
-    url = API + "?page_size=2"
+    url = API + "?page_size=2&cycle=all"
     while url:
         body = client.get(url).json()
         seen += [row["id"] for row in body["results"]]

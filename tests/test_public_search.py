@@ -65,7 +65,27 @@ def test_the_credit_code_finds_the_unit_even_typed_in_lower_case(client, rated):
     assert names(client.get(SEARCH, {"q": f" {code.lower()} "})) == ["河南华安建筑工程有限公司"]
 
 
-def test_latest_cycle_is_shown_unless_all_years_are_asked_for(client, rated):
+def test_a_result_in_force_is_found_after_a_newer_cycle_publishes(client, rated):
+    """A bank checks a supplier rated in 2025 after the first 2026 results are out: the
+    default search still finds it, by credit code and by name."""
+    publish(UnitFactory(name="新郑市新一年度建材有限公司"), 2026, "88.0")
+    code = rated["henan"].credit_code
+    by_code = client.get(SEARCH, {"q": code})
+    assert names(by_code) == ["河南华安建筑工程有限公司"]
+    assert "2025年度" in by_code.text and "共 1 条结果" in by_code.text
+    assert names(client.get(SEARCH, {"q": "华安"})) == ["河南华安建筑工程有限公司"]
+    assert len(names(client.get(SEARCH))) == 4
+    assert names(client.get(SEARCH, {"cycle": "2026"})) == ["新郑市新一年度建材有限公司"]
+
+
+def test_a_newer_result_replaces_the_older_one_in_the_default_view(client, rated):
+    publish(rated["henan"], 2026, "96.0")
+    found = client.get(SEARCH, {"q": "华安"})
+    assert [r.cycle.year for r in found.context["page"]] == [2026]
+    assert "五星级" in found.text
+
+
+def test_latest_result_per_unit_is_shown_unless_all_years_are_asked_for(client, rated):
     assert len(client.get(SEARCH).context["page"].object_list) == 3
     every_year = client.get(SEARCH, {"q": "鑫源", "cycle": "all"})
     assert [r.cycle.year for r in every_year.context["page"]] == [2025, 2024]
@@ -133,3 +153,15 @@ def test_query_count_does_not_grow_with_the_rows(
     with django_assert_num_queries(five):
         response = client.get(SEARCH, {"q": "计数"})
     assert response.context["page"].paginator.count == 50
+
+
+def test_a_revoked_older_result_is_still_replaced_by_the_next_one(client, world):
+    """The database marks the older result superseded even when it was revoked (the
+    immutability trigger lets only that column change, once)."""
+    old = publish(world.unit, 2024, "90.0", revoked_reason="瞒报事故。")
+    publish(world.unit, 2025, "86.0")
+    old.refresh_from_db()
+    assert old.superseded_on is not None
+    found = client.get(SEARCH, {"q": world.unit.credit_code})
+    assert [r.cycle.year for r in found.context["page"]] == [2025]
+    assert "已撤销" not in found.text

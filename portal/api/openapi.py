@@ -108,7 +108,11 @@ def filters() -> list[dict]:
         _query("area", {"type": "string", "enum": areas}, "乡镇街道名称，如“新建路街道”"),
         _query("industry", {"type": "string", "enum": industries}, "行业名称，如“危险化学品”"),
         _query("star", {"type": "integer", "enum": [0, 3, 4, 5]}, "星级；0 为无星级"),
-        _query("cycle", {"type": "string", "enum": [*years, "all"]}, "考核年度；缺省为全部"),
+        _query(
+            "cycle",
+            {"type": "string", "enum": [*years, "all"]},
+            "考核年度；缺省为每个单位的现行结果（不限年度），all 为全部年度",
+        ),
     ]
 
 

@@ -62,6 +62,13 @@ class RatingQuerySet(models.QuerySet):
     def in_force(self):
         return self.filter(revoked_at__isnull=True)
 
+    def current(self):
+        """Each unit's latest result, whatever year it was published (docs/decisions/0055).
+
+        A revoked latest result stays current: the revocation is what a visitor must see.
+        """
+        return self.filter(superseded_on__isnull=True)
+
 
 class Rating(models.Model):
     application = models.OneToOneField(
@@ -84,6 +91,9 @@ class Rating(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     revocation_reason = models.TextField(_("撤销理由"), blank=True)
+    # Set by the database (trigger of migration 0005) when a later cycle's result for the same
+    # unit is inserted, whichever code path inserts it; NULL marks the unit's current result.
+    superseded_on = models.DateField(_("被新结果取代日期"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RatingQuerySet.as_manager()
@@ -98,6 +108,17 @@ class Rating(models.Model):
         indexes = [
             models.Index(fields=["cycle", "star"]),
             models.Index(fields=["unit", "-published_on"]),
+            # The public default view reads only current results: keep that index-sized.
+            models.Index(
+                fields=["unit"],
+                condition=models.Q(superseded_on__isnull=True),
+                name="rating_current_unit",
+            ),
+            models.Index(
+                fields=["star"],
+                condition=models.Q(superseded_on__isnull=True),
+                name="rating_current_star",
+            ),
         ]
 
     def __str__(self):

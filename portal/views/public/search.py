@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 
 from portal import public_cache
 from portal.access import public
-from portal.public_filters import ALL_CYCLES, RatingFilterForm, filter_choices
+from portal.public_filters import RatingFilterForm, filter_choices
 from portal.public_ratings import filter_ratings, public_ratings, published_cycles
 
 PAGE_SIZE = 20
@@ -20,7 +20,8 @@ def search_choices() -> dict:
 def search(request):
     """Published ratings by name fragment, credit code, area, industry, star and cycle.
 
-    Without a chosen cycle the latest published one is shown, so a unit appears once. The
+    Without a chosen cycle each unit's current result is shown, whatever year it was
+    published in, so a unit appears once and an older result still in force is found. The
     page's content (form and results) holds nothing per visitor, so a valid query's content is
     rendered once per data version and reused (portal/public_cache.py).
     """
@@ -33,9 +34,7 @@ def search(request):
 
     def content() -> str:
         data = dict(form.cleaned_data) if valid else {}
-        if not data.get("cycle"):
-            cycles = choices["cycles"]
-            data["cycle"] = cycles[0].year if cycles else ALL_CYCLES
+        data.setdefault("cycle", "")
         ratings = filter_ratings(public_ratings(), data).order_by(
             "unit__name", "-cycle__year", "pk"
         )
