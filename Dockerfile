@@ -40,5 +40,4 @@ USER app
 EXPOSE 8000
 VOLUME ["/data/media"]
 
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--keep-alive", "10", \
-     "--access-logfile", "-", "--timeout", "60"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "portal.wsgi:application"]

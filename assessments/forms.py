@@ -276,6 +276,9 @@ class MultipleFileField(forms.FileField):
         return [data] if data else []
 
 
+ITEM_NOTES_MAX_LENGTH = 5000
+
+
 class ItemScoreForm(forms.Form):
     """One item of the standard: self-score 0..max with one decimal, notes, evidence files."""
 
@@ -294,7 +297,9 @@ class ItemScoreForm(forms.Form):
         },
     )
     notes = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+        required=False,
+        max_length=ITEM_NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
     files = MultipleFileField()
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 
 from linkage.fixtures import past_cycle, publish
 from linkage.models import ApiQuery, DepartmentLink
@@ -17,6 +18,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
     monkeypatch.setattr("portal.queue.send_tasks", lambda calls: True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()  # this worktree's own Redis database
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -125,8 +133,26 @@ def test_every_query_is_logged_with_who_asked_about_whom(world, client, caizheng
     assert log == [
         ("财政", world.unit.credit_code, 200, "unrated"),
         ("财政", "bad", 400, "malformed"),
-        (None, world.unit.credit_code, 401, "unauthenticated"),
     ]
+
+
+def test_calls_without_a_token_write_nothing_and_are_throttled_per_address(world, client, settings):
+    settings.QUERY_API_RATE_PER_ADDRESS = "5/m"
+    codes = [ask(client, world.unit.credit_code).status_code for _ in range(8)]
+    assert codes == [401] * 5 + [429] * 3
+    assert not ApiQuery.objects.exists()
+
+
+def test_a_token_is_throttled_too(world, client, caizheng_token, settings):
+    settings.QUERY_API_RATE_PER_TOKEN = "3/m"
+    codes = [ask(client, world.unit.credit_code, caizheng_token).status_code for _ in range(5)]
+    assert codes == [200] * 3 + [429] * 2
+
+
+def test_a_nul_in_the_code_is_a_clear_400_and_logged_without_it(world, client, caizheng_token):
+    response = client.get("/api/v1/units/%00/rating", HTTP_AUTHORIZATION=f"Bearer {caizheng_token}")
+    assert response.status_code == 400 and response.json()["error"] == "invalid_credit_code"
+    assert ApiQuery.objects.get().credit_code == ""
 
 
 def test_the_api_is_described_for_openapi():

@@ -5,24 +5,68 @@ their messages; a POST that arrives after the session expired is kept in the new
 saved as soon as the user has signed in again (docs/decisions/0010-draft-save-and-stale-sessions.md).
 """
 
+import re
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from portal.access import roles
 from portal.models import Role
 
-from ..forms import ItemScoreForm, SelfReportForm, TransitionForm
+from ..forms import ITEM_NOTES_MAX_LENGTH, ItemScoreForm, SelfReportForm, TransitionForm
+from ..models import Application
+from ..models.applications import EDITABLE_BY_ENTERPRISE
 from ..selectors import get_application_for
 from ..services import self_assessment
 from ..workflow import TransitionRefused
 from .applications import READERS
 
 STASH_KEY = "assessments:unsaved_post"
+# Only the fields of this page are kept, each no longer than its form allows (a score is a few
+# characters; notes and the report are capped by their forms), and a whole stash is small: an
+# anonymous POST must not be a way to fill the session table.
+STASH_FIELDS = (
+    (re.compile(r"item-\d{1,9}-score"), 12, 1),
+    (re.compile(r"item-\d{1,9}-notes"), ITEM_NOTES_MAX_LENGTH, 1),
+    (re.compile(r"report-self_report"), 20000, 1),
+    (re.compile(r"report-declared_vetoes"), 12, 50),
+    (re.compile(r"expected_status|then"), 40, 1),
+)
+STASH_MAX_CHARS = 100_000
+
+
+def _stashable(post) -> dict | None:
+    """The expected fields of ``post``, or None when anything else or anything too big came."""
+    kept, total = {}, 0
+    for key in post:
+        if key == "csrfmiddlewaretoken":
+            continue
+        rule = next((rule for rule in STASH_FIELDS if rule[0].fullmatch(key)), None)
+        values = post.getlist(key)
+        if rule is None or len(values) > rule[2] or any(len(v) > rule[1] for v in values):
+            return None
+        total += len(key) + sum(len(value) for value in values)
+        kept[key] = values
+    return kept if kept and total <= STASH_MAX_CHARS else None
+
+
+def _could_succeed(request, pk) -> bool:
+    """Only a draft that its enterprise could still save is worth keeping a POST for, and one
+    address keeps only a few such POSTs an hour."""
+    if not Application.objects.filter(pk=pk, status__in=EDITABLE_BY_ENTERPRISE).exists():
+        return False
+    try:
+        return not is_ratelimited(
+            request, group="assessments.stash", key="ip", rate=settings.STASH_RATE, increment=True
+        )
+    except Exception:  # noqa: BLE001 - the cache is down: keep nothing rather than everything
+        return False
 
 
 def keep_post_across_login(view):
@@ -32,15 +76,13 @@ def keep_post_across_login(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method == "POST" and not request.user.is_authenticated:
-            request.session[STASH_KEY] = {
-                "path": request.path,
-                "data": {
-                    key: request.POST.getlist(key)
-                    for key in request.POST
-                    if key != "csrfmiddlewaretoken"
-                },
-                "had_files": bool(request.FILES),
-            }
+            data = _stashable(request.POST)
+            if data is not None and _could_succeed(request, kwargs.get("pk")):
+                request.session[STASH_KEY] = {
+                    "path": request.path,
+                    "data": data,
+                    "had_files": bool(request.FILES),
+                }
         return view(request, *args, **kwargs)
 
     return wrapper

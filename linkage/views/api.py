@@ -1,10 +1,19 @@
-"""GET /api/v1/units/<credit code>/rating for departments' approval systems (Bearer token)."""
+"""GET /api/v1/units/<credit code>/rating for departments' approval systems (Bearer token).
 
+Calls with a valid token are logged (who asked about whom). Calls without one are not: anyone
+could fill the log table with them. They are counted per client address instead, and a token
+too is held to a rate, so neither a scanner nor a runaway client can flood the database.
+"""
+
+import logging
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from django_ratelimit.core import is_ratelimited
 
 from portal.access import public
 from units.credit_code import validate_credit_code
@@ -13,6 +22,8 @@ from units.models import Unit
 from ..api import unit_rating_payload
 from ..models import ApiQuery, DepartmentLink
 from ..services.tokens import find_token
+
+logger = logging.getLogger(__name__)
 
 
 def _error(status: int, code: str, detail: str) -> JsonResponse:
@@ -27,20 +38,44 @@ def _bearer(request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
+def _over_rate(request, group: str, key, rate: str) -> bool:
+    try:
+        return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
+    except Exception as error:  # noqa: BLE001 - the cache is down: answer rather than refuse
+        logger.warning("query API rate not checked: %s", error)
+        return False
+
+
+def _loggable(credit_code: str) -> str:
+    # A code from the path may hold NUL or control characters, which PostgreSQL text refuses.
+    return "".join(character for character in credit_code if character.isprintable())[:40]
+
+
 # Public at the session level: the caller is a machine that authenticates with its token.
 @public
 @require_GET
 def unit_rating(request, credit_code: str):
+    if _over_rate(request, "linkage.api.address", "ip", settings.QUERY_API_RATE_PER_ADDRESS):
+        return _error(429, code="too_many_requests", detail="请求过于频繁，请稍后再试。")
     raw = _bearer(request)
     token = find_token(raw) if raw else None
     department = token.department if token else None
+    if token is None:
+        return _error(401, code="unauthorized", detail="缺少或无效的访问令牌。")
+    if _over_rate(
+        request,
+        "linkage.api.token",
+        lambda _g, _r: str(token.pk),
+        settings.QUERY_API_RATE_PER_TOKEN,
+    ):
+        return _error(429, code="too_many_requests", detail="请求过于频繁，请稍后再试。")
 
     def answer(status: int, result: str, body: JsonResponse | None = None, **error):
         with transaction.atomic():
             ApiQuery.objects.create(
                 department=department,
                 token=token,
-                credit_code=credit_code[:40],
+                credit_code=_loggable(credit_code),
                 status_code=status,
                 result=result,
             )
@@ -48,8 +83,6 @@ def unit_rating(request, credit_code: str):
                 type(token).objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return body or _error(status, **error)
 
-    if token is None:
-        return answer(401, "unauthenticated", code="unauthorized", detail="缺少或无效的访问令牌。")
     try:
         enabled = department.is_linked and department.link.is_enabled
     except DepartmentLink.DoesNotExist:

@@ -154,8 +154,10 @@ def _rules(version):
 @roles(Role.BUREAU)
 def policy_view(request):
     versions = PolicyVersion.objects.select_related("created_by")
-    number = request.GET.get("version")
-    version = versions.filter(number=number).first() if number else versions.first()
+    number = request.GET.get("version", "")
+    if number and not (number.isascii() and number.isdigit() and len(number) < 10):
+        raise Http404  # only a version number names a version
+    version = versions.filter(number=int(number)).first() if number else versions.first()
     if version is None:
         raise Http404
     from units.models import Department

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from portal.access import roles
 from portal.models import Role
+from portal.redirects import next_url
 
 from ..forms import MeasureForm, NoticeFilterForm
 from ..selectors import get_notice_for, inbox_for
@@ -37,13 +38,17 @@ def inbox_list(request):
 @roles(Role.DEPARTMENT)
 @require_POST
 def acknowledge(request):
-    ids = [int(value) for value in request.POST.getlist("notice") if value.isdigit()]
+    ids = [
+        int(value)
+        for value in request.POST.getlist("notice")
+        if value.isascii() and value.isdigit() and len(value) < 19
+    ]
     if not ids:
         messages.error(request, _("请先勾选要签收的通报。"))
     else:
         count = inbox.acknowledge(request.user, ids)
         messages.success(request, _("已签收 %(n)d 条通报。") % {"n": count})
-    return redirect(request.POST.get("next") or "linkage:inbox")
+    return redirect(next_url(request, "linkage:inbox"))
 
 
 @roles(Role.DEPARTMENT, Role.BUREAU)

@@ -44,6 +44,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.RequestBodyLimitMiddleware",
+    "portal.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
@@ -106,6 +108,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Sign-in attempts per client address, whatever the usernames (portal/views/accounts.py).
 LOGIN_RATE_PER_ADDRESS = env_str("PORTAL_LOGIN_RATE_PER_ADDRESS", "60/10m")
+# The departments' query API (linkage/views/api.py): calls per client address (tokens or not)
+# and per token.
+QUERY_API_RATE_PER_ADDRESS = env_str("PORTAL_QUERY_API_RATE_PER_ADDRESS", "300/m")
+QUERY_API_RATE_PER_TOKEN = env_str("PORTAL_QUERY_API_RATE_PER_TOKEN", "600/m")
+# Anonymous self-assessment POSTs (an expired session) kept for after sign-in, per address.
+STASH_RATE = env_str("PORTAL_STASH_RATE", "20/h")
 # Behind a reverse proxy the client's address is in a header the proxy sets (e.g.
 # HTTP_X_REAL_IP); every throttle must read it, or all visitors share the proxy's address.
 CLIENT_IP_HEADER = env_str("DJANGO_CLIENT_IP_HEADER", "REMOTE_ADDR")
@@ -132,6 +140,10 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# Whole request bodies (portal/middleware.py), refused with 413 before they are read: signed-in
+# users upload evidence (10 MB a file, several files in one save); visitors never upload.
+MAX_REQUEST_BYTES = env_int("PORTAL_MAX_REQUEST_BYTES", 60 * 1024 * 1024)
+MAX_ANONYMOUS_REQUEST_BYTES = env_int("PORTAL_MAX_ANONYMOUS_REQUEST_BYTES", 6 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

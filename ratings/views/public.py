@@ -140,8 +140,10 @@ def bulletin(request, pk):
 @public
 def verify_form(request):
     code = request.GET.get("code", "").strip().lower()
-    if code:
+    if code and is_well_formed_code(code):
         return redirect("public_ratings:verify", code=code)
+    if code:
+        return render(request, "ratings/public/verify.html", {"malformed": True}, status=400)
     return render(request, "ratings/public/verify_form.html")
 
 
