@@ -3,12 +3,12 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 
 from linkage.fixtures import past_cycle, publish
 from linkage.models import ApiQuery, DepartmentLink
 from linkage.services.tokens import issue_token, revoke_token
 from ratings.models import Certificate
+from tests.redis_namespace import empty_namespace
 from units.credit_code import make_credit_code
 from units.models import Department
 
@@ -22,9 +22,9 @@ def no_broker(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    cache.clear()  # this worktree's own Redis database
+    empty_namespace()  # the suite's own keys only, never a running demo's
     yield
-    cache.clear()
+    empty_namespace()
 
 
 @pytest.fixture

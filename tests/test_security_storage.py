@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Sum
 from django.db.models.functions import Length
@@ -18,6 +17,7 @@ from django.urls import reverse
 
 from assessments.models import Application, Status
 from tests.assessment_support import open_cycle, sign
+from tests.redis_namespace import empty_namespace
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    cache.clear()  # this worktree's own Redis database
+    empty_namespace()  # the suite's own keys only, never a running demo's
     yield
-    cache.clear()
+    empty_namespace()
 
 
 @pytest.fixture
