@@ -12,17 +12,37 @@ from .models import DepartmentLink, Hazard, MeasureTaken, RectificationOrder, Re
 YES_NO = [("", _("全部")), ("no", _("未签收")), ("yes", _("已签收"))]
 
 
+class CycleYearChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj.year)
+
+
 class NoticeFilterForm(forms.Form):
+    cycle = CycleYearChoice(
+        label=_("考核年度"),
+        required=False,
+        empty_label=_("全部"),
+        queryset=Cycle.objects.order_by("-year"),
+    )
     result = forms.ChoiceField(
         label=_("结果"), required=False, choices=[("", _("全部"))] + Result.choices
     )
-    area = forms.ModelChoiceField(label=_("乡镇街道"), required=False, queryset=Area.objects.all())
+    area = forms.ModelChoiceField(
+        label=_("乡镇街道"), required=False, empty_label=_("全部"), queryset=Area.objects.all()
+    )
     acknowledged = forms.ChoiceField(label=_("签收"), required=False, choices=YES_NO)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
 
     def filter(self, notices):
         if not self.is_valid():
             return notices
         data = self.cleaned_data
+        if data["cycle"]:
+            notices = notices.filter(rating__cycle=data["cycle"])
         if data["result"]:
             notices = notices.filter(result=data["result"])
         if data["area"]:

@@ -56,6 +56,16 @@ def test_inbox_filters_by_result_area_and_acknowledgement(published, world, clie
     assert [n.unit for n in pending] == [world.other_unit]
 
 
+def test_inbox_tells_the_years_apart_and_filters_by_cycle(published, world, client_as):
+    later = publish([(world.unit, 3)], past_cycle(2026), world.users["bureau"])
+    delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
+    client = client_as("department")
+    rows = client.get("/linkage/inbox/").content.decode()
+    assert "<td>2025</td>" in rows and "<td>2026</td>" in rows
+    only_2026 = client.get("/linkage/inbox/", {"cycle": later[0].cycle_id}).context["page"]
+    assert [n.rating for n in only_2026] == later
+
+
 def test_department_acknowledges_several_notices_at_once(published, world, client_as):
     client = client_as("department")
     ids = [caizheng_notice(world.unit).pk, caizheng_notice(world.other_unit).pk]

@@ -1,6 +1,9 @@
-"""Date inputs hold their default in real Chromium, in Chinese and in English: the bureau's
-linkage report counts on the first click of 统计, and a department records a measure on the
-first save without retyping the date."""
+"""The bureau's and the departments' pages in real Chromium, in Chinese and in English.
+
+Date inputs hold their default: the bureau's linkage report counts on the first click of 统计,
+and a department records a measure on the first save without retyping the date. A
+department's inbox tells notices of different years apart and its filters look like the rest
+of the portal."""
 
 import re
 
@@ -75,5 +78,33 @@ def test_department_records_a_measure_on_the_first_save(browser, live_server, wo
     page.wait_for_url(re.compile(rf"/linkage/notices/{notice.pk}/$"))
     expect(page.locator("main")).to_contain_text("已给予财政资金扶持")
     assert MeasureTaken.objects.filter(notice=notice, taken_on=timezone.localdate()).exists()
+    assert failures == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_department_inbox_shows_each_notices_year_with_styled_filters(
+    browser, live_server, world, language
+):
+    ensure_reference_data()
+    publish([(world.unit, 4)], past_cycle(2024), world.users["bureau"])
+    publish([(world.other_unit, 0)], past_cycle(2025), world.users["bureau"])
+    delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
+    page, failures = signed_in(browser, live_server.url, "dept", language)
+    page.goto(live_server.url + "/linkage/inbox/")
+
+    rows = page.locator("main tbody tr")
+    expect(rows.filter(has_text=world.unit.name)).to_contain_text("2024")
+    expect(rows.filter(has_text=world.other_unit.name)).to_contain_text("2025")
+    filters = page.get_by_role("search").locator("select")
+    expect(filters).to_have_count(4)
+    # Bootstrap's .form-select draws its own arrow; a bare select keeps the browser's.
+    looks = filters.evaluate_all("all => all.map(s => getComputedStyle(s).appearance)")
+    assert looks == ["none"] * 4
+
+    filters.first.select_option(label="2024")
+    page.get_by_role("search").locator("button[type=submit]").click()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(world.unit.name)
     assert failures == []
     page.context.close()
