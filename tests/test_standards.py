@@ -63,6 +63,17 @@ def test_default_standard_totals_100_with_five_categories_and_six_vetoes():
     assert standard.vetoes.count() == 6
 
 
+def test_list_and_detail_agree_on_the_total_of_a_version_two_cycles_use(client_as, world):
+    open_cycle(2025, is_open=False)
+    open_cycle(2026)
+    standard = default_standard()
+    client = client_as("bureau")
+    listed = client.get(reverse("assessments:standard_list")).content.decode()
+    detail = client.get(reverse("assessments:standard_detail", args=[standard.pk]))
+    assert "100.0" in listed and "200.0" not in listed and "不等于100" not in listed
+    assert "满分合计：100.0 分" in detail.content.decode()
+
+
 def test_bureau_copies_a_version_and_edits_the_copy(client_as, world):
     client = client_as("bureau")
     response = client.post(

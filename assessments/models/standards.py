@@ -5,10 +5,30 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 TOTAL_POINTS = Decimal("100")
+
+
+class ScoringStandardQuerySet(models.QuerySet):
+    def with_total_points(self):
+        """Each version's sum of item maxima, as ``points_total``.
+
+        A subquery, not ``Sum`` over the join: joined beside another relation (the cycles using
+        the version) a plain sum counts every item once per cycle, and a list read 200.
+        """
+        items = (
+            StandardItem.objects.filter(category__standard=OuterRef("pk"))
+            .order_by()
+            .values("category__standard")
+            .annotate(points=Sum("max_points"))
+            .values("points")
+        )
+        return self.annotate(
+            points_total=Coalesce(Subquery(items), Decimal(0), output_field=models.DecimalField())
+        )
 
 
 class ScoringStandard(models.Model):
@@ -18,6 +38,8 @@ class ScoringStandard(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("复制自")
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ScoringStandardQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -34,12 +56,17 @@ class ScoringStandard(models.Model):
         return self.cycles.exists()
 
     def total_points(self) -> Decimal:
-        total = StandardItem.objects.filter(category__standard=self).aggregate(t=Sum("max_points"))
-        return total["t"] or Decimal(0)
+        """The sum of item maxima; read from ``with_total_points()`` when the list annotated it."""
+        if hasattr(self, "points_total"):
+            return self.points_total
+        return ScoringStandard.objects.with_total_points().get(pk=self.pk).points_total
+
+    def adds_up(self) -> bool:
+        return self.total_points() == TOTAL_POINTS
 
     def validate_total(self) -> None:
         total = self.total_points()
-        if total != TOTAL_POINTS:
+        if not self.adds_up():
             raise ValidationError(
                 _("各评分项满分之和应为100分，当前为%(total)s分。") % {"total": total}
             )

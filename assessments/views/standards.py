@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,10 +22,11 @@ from ..services.standards import copy_standard, save_standard
 
 @roles(Role.BUREAU)
 def standard_list(request):
-    standards = ScoringStandard.objects.annotate(
-        total=Sum("categories__items__max_points"),
-        cycle_count=Count("cycles", distinct=True),
-    ).select_related("based_on")
+    standards = (
+        ScoringStandard.objects.with_total_points()
+        .annotate(cycle_count=Count("cycles", distinct=True))
+        .select_related("based_on")
+    )
     return render(request, "assessments/standard_list.html", {"standards": standards})
 
 
