@@ -15,6 +15,7 @@ from assessments.models import (
     ScoringStandard,
     StandardCategory,
     StandardItem,
+    Status,
     VetoItem,
     WorkPlan,
 )
@@ -330,7 +331,10 @@ class SelfReportForm(forms.Form):
         label=_("自查报告"),
         required=False,
         max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 8, "class": "form-control"}),
+        # Optional for a draft, required for submission (Application.missing_parts).
+        widget=forms.Textarea(
+            attrs={"rows": 8, "class": "form-control", "data-submit-requires": "report"}
+        ),
         help_text=_("概述本单位自查的组织、方法、发现的问题和整改情况。"),
     )
     declared_vetoes = forms.ModelMultipleChoiceField(
@@ -349,7 +353,8 @@ class SelfReportForm(forms.Form):
 class TransitionForm(forms.Form):
     """A button that changes the state: carries the state the user saw (double-click guard)."""
 
-    expected_status = forms.CharField(widget=forms.HiddenInput)
+    # A choice, so a missing or garbled value is refused as an invalid request.
+    expected_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
 
 
 # --- acceptance ---

@@ -7,6 +7,8 @@ transition and queues side effects after commit. Later stages (ratings) add no s
 own: the whole life of an application, from draft to publication, is this one machine.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -33,6 +35,17 @@ class Status(models.TextChoices):
 
 
 EDITABLE_BY_ENTERPRISE = (Status.DRAFT, Status.RETURNED)
+
+
+@dataclass(frozen=True)
+class MissingParts:
+    """What a draft still lacks before it may be submitted (see Application.missing_parts)."""
+
+    item_codes: tuple[str, ...] = ()  # items without a self-score, in the standard's order
+    report: bool = False  # the self-check report is blank
+
+    def __len__(self) -> int:
+        return len(self.item_codes) + int(self.report)
 
 
 def _is_own_enterprise(application, user) -> bool:
@@ -128,10 +141,20 @@ class Application(FSMModelMixin, models.Model):
     def is_editable_by_enterprise(self) -> bool:
         return self.status in EDITABLE_BY_ENTERPRISE
 
+    def missing_parts(self) -> "MissingParts":
+        """The one rule for a complete self-assessment: every item of the cycle's standard has
+        a self-score and the self-check report is not blank. The submit transition, the
+        service's message, the pages and the self-assessment script all ask this."""
+        scored = set(self.self_scores.filter(score__isnull=False).values_list("item_id", flat=True))
+        return MissingParts(
+            item_codes=tuple(
+                item.code for item in self.cycle.standard.items() if item.pk not in scored
+            ),
+            report=not self.self_report.strip(),
+        )
+
     def is_self_assessment_complete(self) -> bool:
-        item_count = self.cycle.standard.items().count()
-        scored = self.self_scores.filter(score__isnull=False).count()
-        return bool(self.self_report.strip()) and scored == item_count
+        return not self.missing_parts()
 
     # --- transitions (called only through assessments.workflow.advance) ---
 

@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from assessments.models import Application, Cycle, Evidence, Pledge, SelfScore, Status
 from assessments.models.applications import EDITABLE_BY_ENTERPRISE
@@ -132,19 +133,50 @@ def delete_evidence(application: Application, evidence_pk: int) -> None:
         transaction.on_commit(lambda: default_storage.delete(name))
 
 
-def missing_parts(application: Application) -> list[str]:
-    """What still stands between the draft and a complete self-assessment, in plain words."""
-    scored = set(
-        application.self_scores.filter(score__isnull=False).values_list("item_id", flat=True)
-    )
-    missing = [
-        _("第%(code)s项未填自评分") % {"code": item.code}
-        for item in application.cycle.standard.items()
-        if item.pk not in scored
-    ]
-    if not application.self_report.strip():
-        missing.append(_("未填写自查报告"))
-    return missing
+# How many unscored items a message names before it says "and N more".
+NAMED_IN_MESSAGE = 5
+
+
+def missing_labels(application: Application) -> list[str]:
+    """Each missing part in plain words, for the checklist beside the form."""
+    missing = application.missing_parts()
+    labels = [_("第%(code)s项未填自评分") % {"code": code} for code in missing.item_codes]
+    if missing.report:
+        labels.append(_("未填写自查报告"))
+    return labels
+
+
+def message_templates() -> dict[str, str]:
+    """The sentences that say what is missing, with %(…)s placeholders: the server fills them
+    in ``missing_message``, the self-assessment script fills the same ones in the browser."""
+    return {
+        "items_and_report": _(
+            "自评尚未完成，还有%(n)s处未填写：第%(items)s项%(more)s的自评分，以及自查报告。"
+        ),
+        "items": _("自评尚未完成，还有%(n)s处未填写：第%(items)s项%(more)s的自评分。"),
+        "report": _("自评尚未完成：还没有填写自查报告。"),
+        "more": _("等%(m)s项"),
+        "separator": pgettext("list separator", "、"),
+        "named": str(NAMED_IN_MESSAGE),
+    }
+
+
+def missing_message(application: Application) -> str:
+    """One sentence naming the first few missing items and the total, or "" when complete."""
+    missing = application.missing_parts()
+    if not missing:
+        return ""
+    texts = message_templates()
+    codes = missing.item_codes
+    if not codes:
+        return texts["report"]
+    values = {
+        "n": len(missing),
+        "m": len(codes),
+        "items": texts["separator"].join(codes[:NAMED_IN_MESSAGE]),
+    }
+    values["more"] = texts["more"] % values if len(codes) > NAMED_IN_MESSAGE else ""
+    return texts["items_and_report" if missing.report else "items"] % values
 
 
 def self_score_total(application: Application) -> Decimal:
@@ -159,12 +191,9 @@ def _bureau_contacts(application: Application) -> list[User]:
 
 
 def submit(application: Application, actor, expected_status: str) -> Application:
-    missing = missing_parts(application)
+    missing = missing_message(application)
     if missing:
-        raise TransitionRefused(
-            _("自评尚未完成，不能提交：%(missing)s。") % {"missing": "；".join(missing[:10])}
-            + (_("等共%(n)d处。") % {"n": len(missing)} if len(missing) > 10 else "")
-        )
+        raise TransitionRefused(missing)
     resubmission = application.status == Status.RETURNED
     if not resubmission and timezone.localdate() > application.cycle.application_deadline:
         raise TransitionRefused(

@@ -94,16 +94,18 @@ def application_detail(request, pk):
         context["handler_form"] = HandlerForm(initial={"expected_handler": application.handler_id})
         context["return_form"] = ReturnForm(initial={"expected_status": application.status})
     if context["is_owner"] and application.is_editable_by_enterprise:
-        context["missing"] = self_assessment.missing_parts(application)
+        context["missing"] = self_assessment.missing_labels(application)
     return render(request, "assessments/application_detail.html", context)
 
 
-def _transition(request, pk, action):
+def _transition(request, pk, action) -> Application | None:
+    """Run ``action``; return the application it moved, or None after telling the user why not
+    (one error message, so the caller adds its success message only on a real transition)."""
     application = get_application_for(request.user, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请求无效，请刷新页面后重试。"))
-        return redirect("assessments:application_detail", pk=pk)
+        return None
     try:
         action(application, request.user, form.cleaned_data["expected_status"])
     except TransitionRefused as error:

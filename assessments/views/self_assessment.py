@@ -133,6 +133,23 @@ def _save(request, application, data, files_source=None):
     return item_forms, report_form, result
 
 
+def _submit_saved(request, application) -> bool:
+    """Submit what was just saved; on refusal say why (the draft is kept either way)."""
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请求无效，请刷新页面后重试。"))
+        return False
+    # The save went through a locked copy of the row: read the report it stored, or the
+    # completeness check would still see the page's old, empty one.
+    application.refresh_from_db()
+    try:
+        self_assessment.submit(application, request.user, form.cleaned_data["expected_status"])
+    except TransitionRefused as error:
+        messages.error(request, str(error))
+        return False
+    return True
+
+
 @keep_post_across_login
 @roles(Role.ENTERPRISE)
 def self_assessment_edit(request, pk):
@@ -141,20 +158,10 @@ def self_assessment_edit(request, pk):
     if request.method == "POST":
         item_forms, report_form, result = _save(request, application, request.POST, request.FILES)
         if not result.errors:
+            if request.POST.get("then") == "submit" and _submit_saved(request, application):
+                messages.success(request, _("评估申请已提交，请等待市安全生产监管局受理。"))
+                return redirect("assessments:application_detail", pk=pk)
             messages.success(request, _("草稿已保存。"))
-            if request.POST.get("then") == "submit":
-                form = TransitionForm(request.POST)
-                try:
-                    self_assessment.submit(
-                        application,
-                        request.user,
-                        form.data.get("expected_status", ""),
-                    )
-                except TransitionRefused as error:
-                    messages.error(request, str(error))
-                else:
-                    messages.success(request, _("评估申请已提交，请等待市安全生产监管局受理。"))
-                    return redirect("assessments:application_detail", pk=pk)
             return redirect("assessments:self_assessment", pk=pk)
         messages.warning(
             request,
@@ -191,7 +198,8 @@ def self_assessment_edit(request, pk):
             "categories": categories,
             "report_form": report_form,
             "all_evidence": [e for group in evidence_by_item.values() for e in group],
-            "missing": self_assessment.missing_parts(application),
+            "missing": self_assessment.missing_labels(application),
+            "missing_texts": self_assessment.message_templates(),
             "total": self_assessment.self_score_total(application),
         },
         status=400 if request.method == "POST" and result.errors else 200,
