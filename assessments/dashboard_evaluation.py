@@ -20,9 +20,7 @@ def sections(user) -> list[Section]:
 
 
 def _expert_section(user) -> Section:
-    open_assignments = assignments_for(user).filter(
-        signed_off_at__isnull=True, application__status=Status.UNDER_EVALUATION
-    )
+    open_assignments = assignments_for(user).live()
     return Section(
         title=_("待评分的评估任务"),
         entries=[

@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from assessments.models import Application, Assignment, Expert, ExpertScore, Status
+from assessments.models.evaluation import LIVE_STATUS
 
 # States from which the bureau may (still) assign experts.
 ASSIGNABLE_STATES = (Status.ACCEPTED, Status.UNDER_EVALUATION)
@@ -22,9 +23,15 @@ GRADABLE_STATES = (Status.EVALUATED, Status.GOVERNMENT_RETURNED)
 
 
 def experts_with_load() -> QuerySet[Expert]:
-    """The roster, each with ``load``: assignments not yet signed off."""
+    """The roster, each with ``load``: live assignments (``Assignment.objects.live()``)."""
     return Expert.objects.select_related("user").annotate(
-        load=Count("assignments", filter=Q(assignments__signed_off_at__isnull=True))
+        load=Count(
+            "assignments",
+            filter=Q(
+                assignments__signed_off_at__isnull=True,
+                assignments__application__status=LIVE_STATUS,
+            ),
+        )
     )
 
 

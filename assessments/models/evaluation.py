@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models.applications import Status
+
 
 class Expert(models.Model):
     class Kind(models.TextChoices):
@@ -51,6 +53,21 @@ class ConflictOfInterest(models.Model):
         ]
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def live(self):
+        """Tasks an expert can still work on: not signed, and the application is still with
+        the experts. Once it moves on (graded, published, a closed cycle's leftovers) an
+        unsigned assignment is history, not work."""
+        return self.filter(signed_off_at__isnull=True, application__status=LIVE_STATUS)
+
+    def finished(self):
+        return self.exclude(signed_off_at__isnull=True, application__status=LIVE_STATUS)
+
+
+# The one application state in which assignments are worked on.
+LIVE_STATUS = Status.UNDER_EVALUATION
+
+
 class Assignment(models.Model):
     application = models.ForeignKey(
         "assessments.Application", on_delete=models.PROTECT, related_name="assignments"
@@ -65,6 +82,8 @@ class Assignment(models.Model):
     overall_opinion = models.TextField(_("综合评估意见"), blank=True)
     signed_off_at = models.DateTimeField(_("签署时间"), null=True, blank=True)
 
+    objects = AssignmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["assigned_at"]
         verbose_name = _("专家指派")
@@ -77,6 +96,11 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.expert} → {self.application}"
+
+    @property
+    def is_live(self) -> bool:
+        """Same rule as ``Assignment.objects.live()``, for one loaded row."""
+        return self.signed_off_at is None and self.application.status == LIVE_STATUS
 
 
 class ExpertScore(models.Model):

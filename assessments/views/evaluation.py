@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.forms_evaluation import DeclarationForm, ScoringForm
-from assessments.models import Assignment, ConflictOfInterest, Expert, Status
+from assessments.models import Assignment, ConflictOfInterest, Expert
 from assessments.selectors import applications_for, get_application_for
 from assessments.selectors_evaluation import (
     ASSIGNABLE_STATES,
@@ -91,13 +91,15 @@ def assign(request, pk):
 
 @roles(Role.EXPERT)
 def worklist(request):
-    assignments = assignments_for(request.user).order_by("signed_off_at", "assigned_at")
+    assignments = assignments_for(request.user)
     return render(
         request,
         "evaluation/worklist.html",
         {
-            "open": [a for a in assignments if a.signed_off_at is None],
-            "signed": [a for a in assignments if a.signed_off_at is not None],
+            "open": assignments.live().order_by("assigned_at"),
+            "finished": assignments.finished().order_by(
+                "-application__cycle__year", "-signed_off_at", "-assigned_at"
+            ),
         },
     )
 
@@ -122,7 +124,7 @@ def assignment_detail(request, pk):
     """The scoring form (GET shows it; POST saves a draft or signs off)."""
     assignment = get_assignment_for(request.user, pk)
     application = assignment.application
-    editable = assignment.signed_off_at is None and application.status == Status.UNDER_EVALUATION
+    editable = assignment.is_live
     if editable and assignment.no_conflict_declared_at is None:
         if request.method == "POST":
             return redirect("evaluation:assignment", pk=assignment.pk)
