@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from portal.dashboard import Entry, Section
 
+from . import progress
 from .lookups import pledges_for
 from .models import Application, Cycle, Pledge, Status
 from .next_steps import describe
@@ -52,7 +53,18 @@ def _enterprise(user, cycle: Cycle) -> list[Section]:
                     describe(application).next,
                 )
             )
-    return [Section(title=_("%(cycle)s安全生产诚信评估") % {"cycle": cycle.name}, entries=entries)]
+    return [
+        Section(
+            title=_("%(cycle)s评估进度和截止日期") % {"cycle": cycle.name},
+            template="assessments/includes/cycle_progress.html",
+            context={
+                "stages": progress.stages(cycle, pledge, application),
+                "deadlines": progress.deadlines(cycle, pledge, application),
+            },
+            wide=True,
+        ),
+        Section(title=_("%(cycle)s安全生产诚信评估") % {"cycle": cycle.name}, entries=entries),
+    ]
 
 
 def _pledge_section(user, cycle: Cycle, title: str) -> Section:

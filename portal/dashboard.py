@@ -27,6 +27,10 @@ class Section:
     count: int | None = None
     more_url: str = ""
     empty_text: str = ""
+    # A section that is not a list of entries names its own partial and what it needs.
+    template: str = ""
+    context: dict = field(default_factory=dict)
+    wide: bool = False
 
 
 def optional_modules(names):

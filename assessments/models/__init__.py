@@ -1,5 +1,5 @@
 from .applications import Application, ApplicationTransition, Evidence, SelfScore, Status
-from .cycles import Cycle, MonthlyCheck, Pledge, WorkPlan
+from .cycles import Cycle, DeadlineReminder, MonthlyCheck, Pledge, WorkPlan
 from .evaluation import Assignment, ConflictOfInterest, Expert, ExpertScore, VetoFinding
 from .standards import ScoringStandard, StandardCategory, StandardItem, VetoItem
 
@@ -9,6 +9,7 @@ __all__ = [
     "Assignment",
     "ConflictOfInterest",
     "Cycle",
+    "DeadlineReminder",
     "Evidence",
     "Expert",
     "ExpertScore",

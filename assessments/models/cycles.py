@@ -142,3 +142,26 @@ class MonthlyCheck(models.Model):
                 fields=["cycle", "unit", "production_unit", "month"], name="one_check_per_month"
             )
         ]
+
+
+class DeadlineReminder(models.Model):
+    """One row per unit, cycle and deadline that was reminded: the beat task may run any number
+    of times, a unit hears of each deadline once."""
+
+    class Deadline(models.TextChoices):
+        PLEDGE = "pledge", _("承诺书截止")
+        APPLICATION = "application", _("评估申请截止")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    deadline = models.CharField(_("截止事项"), max_length=20, choices=Deadline.choices)
+    sent_at = models.DateTimeField(_("提醒时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("截止提醒")
+        verbose_name_plural = _("截止提醒")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "unit", "deadline"], name="one_reminder_per_deadline"
+            )
+        ]

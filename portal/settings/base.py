@@ -166,6 +166,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Publishing must not hang when Redis is down: the outbox sweep delivers later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TIMEZONE = TIME_ZONE
+# Enterprises are reminded once of each cycle deadline (pledge, application) this many days
+# before it (assessments.services.reminders; the beat task runs daily and is idempotent).
+DEADLINE_REMIND_DAYS_BEFORE = env_int("DEADLINE_REMIND_DAYS_BEFORE", 7)
 CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {
         "task": "assessments.tasks.send_deadline_reminders",
