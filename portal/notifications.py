@@ -6,6 +6,7 @@ sweep (beat, every five minutes) queues copies still unsent, for two days.
 """
 
 import datetime
+import logging
 from collections.abc import Iterable
 
 from django.core.mail import send_mail
@@ -14,12 +15,16 @@ from django.utils import timezone
 
 from portal import queue
 from portal.models import Notification, User
+from portal.text import single_line
+
+logger = logging.getLogger(__name__)
 
 EMAIL_GIVE_UP_AFTER = datetime.timedelta(days=2)
 EMAIL_GRACE = datetime.timedelta(seconds=60)
 
 
 def notify(recipients: Iterable[User], subject: str, body: str = "", link: str = "") -> None:
+    subject = single_line(subject)  # an e-mail subject is one header line
     rows = [
         Notification(recipient=user, subject=subject, body=body, link=link)
         for user in recipients
@@ -39,8 +44,13 @@ def _enqueue_email(notification_ids: list[int]) -> bool:
 
 def send_email_copies(notification_ids: list[int]) -> int:
     """Send the copies not sent yet (one message per subject and body); returns how many
-    notifications were e-mailed. A copy queued twice is sent once."""
-    sent = 0
+    notifications were e-mailed. A copy queued twice is sent once.
+
+    Each message is sent on its own: one that can never be sent (a header Django refuses) is
+    logged and stamped so that no sweep retries it, and it does not stop the others. When the
+    mail server is unreachable, what was sent is stamped and the task retries the rest.
+    """
+    sent, unreachable = 0, None
     with transaction.atomic():
         rows = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
@@ -51,12 +61,25 @@ def send_email_copies(notification_ids: list[int]) -> int:
         groups: dict[tuple[str, str], list[Notification]] = {}
         for row in rows:
             groups.setdefault((row.subject, row.body), []).append(row)
+        done = []
         for (subject, body), group in groups.items():
-            send_mail(subject, body, None, sorted({row.recipient.email for row in group}))
-            sent += len(group)
-        Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
-            emailed_at=timezone.now()
-        )
+            try:
+                send_mail(subject, body, None, sorted({row.recipient.email for row in group}))
+            except OSError as error:  # the server is down: retry later, keep what went out
+                unreachable = error
+                break
+            except Exception as error:  # noqa: BLE001 - this message can never be sent
+                logger.error(
+                    "e-mail copy refused, not retried: notifications=%s error=%r",
+                    [row.pk for row in group],
+                    error,
+                )
+            else:
+                sent += len(group)
+            done.extend(row.pk for row in group)
+        Notification.objects.filter(pk__in=done).update(emailed_at=timezone.now())
+    if unreachable is not None:
+        raise unreachable
     return sent
 
 

@@ -3,6 +3,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Role, User
+from portal.text import refuse_control_characters
 
 from .credit_code import normalize
 from .models import Unit
@@ -35,6 +36,21 @@ class UnitForm(forms.ModelForm):
             "contact_name",
             "contact_phone",
         ]
+
+    # Names reach e-mail subjects, PDFs and spreadsheets: one line of printable text each.
+    SINGLE_LINE_FIELDS = (
+        "name",
+        "legal_representative",
+        "address",
+        "contact_name",
+        "contact_phone",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.SINGLE_LINE_FIELDS + ("display_name",):
+            if name in self.fields:
+                self.fields[name].validators.append(refuse_control_characters)
 
 
 class RegistrationForm(UnitForm):

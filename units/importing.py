@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from portal.text import has_control_characters
+
 from .credit_code import normalize, validate_credit_code
 from .models import Area, Department, Industry, Unit
 
@@ -157,6 +159,9 @@ def validate_rows(rows: list[tuple[int, dict[str, str]]]) -> ImportResult:
         for field_name, limit in MAX_LENGTHS.items():
             if len(values[field_name]) > limit:
                 bad(field_name, _("超过%(n)d个字符") % {"n": limit})
+        for field_name, value in values.items():
+            if has_control_characters(value):
+                bad(field_name, _("不能包含换行、制表符等控制字符"))
         code = normalize(values["credit_code"])
         if code:
             try:
