@@ -87,6 +87,12 @@ def withdraw_for_conflict(assignment: Assignment, reason: str) -> None:
         if locked.signed_off_at is not None:
             raise ScoringRefused(_("您已签署该评估，不能再申报回避。"))
         application = locked.application
+        if application.status != Status.UNDER_EVALUATION:
+            # Past evaluation the assignment and its scores are the record of a result.
+            raise ScoringRefused(
+                _("该申报当前状态为“%(status)s”，已不在专家评估阶段，不能再申报回避。")
+                % {"status": application.get_status_display()}
+            )
         ConflictOfInterest.objects.get_or_create(
             expert=locked.expert, unit=application.unit, defaults={"reason": reason}
         )

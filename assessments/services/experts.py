@@ -106,8 +106,12 @@ def declare_conflict(expert: Expert, unit, reason: str) -> ConflictOfInterest:
         conflict, _created = ConflictOfInterest.objects.get_or_create(
             expert=expert, unit=unit, defaults={"reason": reason}
         )
+        # Only cases still in evaluation: past it the assignment is the record of a result.
         open_assignments = Assignment.objects.filter(
-            expert=expert, application__unit=unit, signed_off_at__isnull=True
+            expert=expert,
+            application__unit=unit,
+            application__status=Status.UNDER_EVALUATION,
+            signed_off_at__isnull=True,
         )
         for assignment in open_assignments:
             withdraw_for_conflict(assignment, reason)
