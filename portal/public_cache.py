@@ -21,6 +21,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils.translation import get_language
 
+from portal import replica
+
 T = TypeVar("T")
 VERSION_KEY = "public:ratings:version"
 # Bump when the shape of a cached value changes, so a deploy never reads the old shape.
@@ -55,7 +57,9 @@ def data_version() -> str:
 
 def key(kind: str, params: str) -> str:
     digest = hashlib.sha1(params.encode(), usedforsecurity=False).hexdigest()
-    return f"public:{kind}:{get_language()}:{data_version()}:{digest}"
+    # What a replica built may lag the primary: readers of the primary never reuse it.
+    source = "replica" if replica.in_use() else "primary"
+    return f"public:{kind}:{get_language()}:{data_version()}:{source}:{digest}"
 
 
 def get_many(keys: list[str]) -> dict:
@@ -70,9 +74,14 @@ def get_many(keys: list[str]) -> dict:
 
 
 def store(cache_key: str, value: T) -> T:
-    if timeout() > 0:
+    seconds = timeout()
+    if replica.in_use():
+        # A replica may not yet have replayed the publication that started this data
+        # version: keep what it showed only briefly, so a lagging read heals itself.
+        seconds = min(seconds, settings.PUBLIC_CACHE_REPLICA_SECONDS)
+    if seconds > 0:
         try:
-            cache.set(cache_key, value, timeout())
+            cache.set(cache_key, value, seconds)
         except Exception:  # noqa: BLE001
             logger.warning("public cache unavailable", exc_info=True)
     return value

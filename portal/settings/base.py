@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.access.DenyByDefaultMiddleware",
+    "portal.replica.PublicReadsFromReplicaMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -79,6 +80,14 @@ DATABASES = {
         env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/integrity")
     )
 }
+# Optional streaming replica for anonymous public reads (portal/replica.py).
+if replica_url := env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = {
+        **database_from_url(replica_url),
+        "ATOMIC_REQUESTS": False,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["portal.replica.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
@@ -188,7 +197,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     # The outbox sweep: re-queues notices and webhooks the broker lost or never received.
-    "linkage-sweep-deliveries": {"task": "linkage.tasks.sweep_deliveries", "schedule": 60.0},
+    "linkage-sweep-deliveries": {
+        "task": "linkage.tasks.sweep_deliveries",
+        "schedule": float(env_int("LINKAGE_SWEEP_SECONDS", 60)),
+    },
     "linkage-ack-reminders": {
         "task": "linkage.tasks.send_ack_reminders",
         "schedule": crontab(hour=9, minute=0),
@@ -208,6 +220,8 @@ CACHES = {
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 RATELIMIT_USE_CACHE = "default"
+# Public data read from a replica is cached this long at most (portal/replica.py).
+PUBLIC_CACHE_REPLICA_SECONDS = env_int("PUBLIC_CACHE_REPLICA_SECONDS", 10)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
