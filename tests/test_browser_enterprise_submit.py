@@ -40,6 +40,19 @@ def test_submit_asks_only_when_complete_and_submits_on_the_first_click(
     page.get_by_label("用户名").fill("oneclick")
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    # The dashboard says where the unit stands and when each deadline falls.
+    progress = page.get_by_role("list", name="评估工作五个阶段")
+    expect(progress.get_by_role("listitem")).to_have_count(5)
+    expect(progress.locator("[aria-current=step]")).to_contain_text("组织实施")
+    expect(
+        page.get_by_text(f"提交评估申请：{cycle.application_deadline.isoformat()}")
+    ).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "journey-submit-dashboard.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(ARTIFACTS / "journey-submit-dashboard-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"{live_server.url}/assessments/application/")
     expect(page.get_by_role("heading", name="自查自评")).to_be_visible()
 
@@ -55,8 +68,8 @@ def test_submit_asks_only_when_complete_and_submits_on_the_first_click(
     )
     expect(page.get_by_label(f"{items[6].code} 自评分")).to_be_focused()
     assert dialogs == []
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "journey-submit-incomplete.png"), full_page=True)
+    # The bar with the buttons and the message is sticky: shoot the viewport the user sees.
+    page.screenshot(path=str(ARTIFACTS / "journey-submit-incomplete.png"))
 
     # Everything typed, never saved before: the first click asks once and submits.
     for item in items[6:]:

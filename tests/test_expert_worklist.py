@@ -1,10 +1,12 @@
 """An expert's task list holds only work that can still be done; finished and stale tasks move
 to a history section, and the bureau's roster counts only live tasks."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from assessments.models import Application, Status
+from assessments.models import Application, Assignment, Cycle, Expert, Status
 from tests.evaluation_support import accepted_application, assign
 from tests.factories import UnitFactory
 
@@ -24,7 +26,25 @@ def tasks(world):
     assign(graded, bureau, expert)
     Application.objects.filter(pk=published.pk).update(status=Status.PUBLISHED)
     Application.objects.filter(pk=graded.pk).update(status=Status.GRADED)
-    return {"live": live, "published": published, "graded": graded}
+    # Last year's cycle was closed while one application was still with the experts.
+    last_year = Cycle.objects.create(
+        year=2020,
+        name="2020年度",
+        standard=live.cycle.standard,
+        phase=Cycle.Phase.CLOSED,
+        is_open=False,
+        pledge_deadline=datetime.date(2020, 3, 1),
+        application_deadline=datetime.date(2020, 5, 1),
+        comment_start=datetime.date(2020, 9, 1),
+        comment_end=datetime.date(2020, 9, 10),
+    )
+    stale = Application.objects.create(
+        cycle=last_year, unit=UnitFactory(), status=Status.UNDER_EVALUATION
+    )
+    Assignment.objects.create(
+        application=stale, expert=Expert.objects.get(user=expert), assigned_by=bureau
+    )
+    return {"live": live, "published": published, "graded": graded, "closed": stale}
 
 
 def test_task_list_shows_only_work_that_can_still_be_done(client_as, world, tasks):
@@ -32,9 +52,9 @@ def test_task_list_shows_only_work_that_can_still_be_done(client_as, world, task
     open_units = [a.application.unit.name for a in response.context["open"]]
     assert open_units == [world.unit.name]
     finished = {a.application_id for a in response.context["finished"]}
-    assert finished == {tasks["published"].pk, tasks["graded"].pk}
+    assert finished == {tasks["published"].pk, tasks["graded"].pk, tasks["closed"].pk}
     page = response.content.decode()
-    assert "已结束的任务（2）" in page
+    assert "已结束的任务（3）" in page
     assert "未签署，评估已结束" in page
 
 

@@ -55,17 +55,22 @@ class ConflictOfInterest(models.Model):
 
 class AssignmentQuerySet(models.QuerySet):
     def live(self):
-        """Tasks an expert can still work on: not signed, and the application is still with
-        the experts. Once it moves on (graded, published, a closed cycle's leftovers) an
-        unsigned assignment is history, not work."""
-        return self.filter(signed_off_at__isnull=True, application__status=LIVE_STATUS)
+        """Tasks an expert can still work on: not signed, the application still with the
+        experts, its cycle still open. Once it moves on (graded, published, withdrawn from
+        evaluation, its cycle closed) an unsigned assignment is history, not work."""
+        return self.filter(LIVE)
 
     def finished(self):
-        return self.exclude(signed_off_at__isnull=True, application__status=LIVE_STATUS)
+        return self.exclude(LIVE)
 
 
-# The one application state in which assignments are worked on.
+# The one application state in which assignments are worked on, in a cycle still open.
 LIVE_STATUS = Status.UNDER_EVALUATION
+LIVE = models.Q(
+    signed_off_at__isnull=True,
+    application__status=LIVE_STATUS,
+    application__cycle__is_open=True,
+)
 
 
 class Assignment(models.Model):
@@ -100,7 +105,12 @@ class Assignment(models.Model):
     @property
     def is_live(self) -> bool:
         """Same rule as ``Assignment.objects.live()``, for one loaded row."""
-        return self.signed_off_at is None and self.application.status == LIVE_STATUS
+        application = self.application
+        return (
+            self.signed_off_at is None
+            and application.status == LIVE_STATUS
+            and application.cycle.is_open
+        )
 
 
 class ExpertScore(models.Model):
