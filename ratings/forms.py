@@ -85,6 +85,10 @@ class CommentForm(forms.Form):
             data["captcha_token"] = token
             data["captcha_answer"] = ""
             self.data = data
+        # Validation already built the bound fields with the old label; rebuild them so the
+        # page shows the new question, not a bare "验证问题".
+        for name in ("captcha_answer", "captcha_token"):
+            self._bound_fields_cache.pop(name, None)
 
     @property
     def is_bot(self) -> bool:

@@ -267,3 +267,28 @@ def test_an_objection_sent_twice_is_kept_once_and_a_reply_is_not_overwritten(cli
     assert "不能重复回复" in replayed
     s.comment.refresh_from_db()
     assert s.comment.reply == "已整改。"
+
+
+@pytest.mark.parametrize(
+    "mistake",
+    [
+        {"captcha_answer": "99"},
+        {"captcha_answer": ""},
+        {"content": ""},
+        {"contact_phone": "not a phone"},
+    ],
+    ids=["wrong answer", "no answer", "empty comment", "bad phone"],
+)
+def test_after_any_error_the_form_asks_a_question_and_keeps_what_was_typed(client, world, mistake):
+    s = stage(world)
+    url = reverse("public_ratings:comment", args=[s.item.pk])
+    data = comment_data(client, url, **mistake)
+    response = client.post(url, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert re.search(r"验证问题：\d \+ \d = \?", html), "the question must stay on the page"
+    assert "钱某某" in html, "what was typed stays in the form"
+    assert data["contact_phone"] in html and data["content"] in html
+    retry = {**data, **solve_captcha(html)}
+    retry.update({"content": "厂区东侧消防通道堆放原料。", "contact_phone": "13600001111"})
+    assert client.post(url, retry).status_code == 302
