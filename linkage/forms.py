@@ -7,6 +7,7 @@ from assessments.models import Cycle
 from portal.widgets import DateInput
 from units.models import Area, Department
 
+from .egress import EndpointRefused, check_endpoint
 from .models import DepartmentLink, Hazard, MeasureTaken, RectificationOrder, Result
 
 YES_NO = [("", _("全部")), ("no", _("未签收")), ("yes", _("已签收"))]
@@ -86,6 +87,15 @@ class WebhookForm(forms.Form):
         help_text=_("留空则停用 Webhook。"),
     )
     rotate_secret = forms.BooleanField(label=_("重新生成密钥"), required=False)
+
+    def clean_webhook_url(self):
+        url = self.cleaned_data["webhook_url"]
+        if url:
+            try:
+                check_endpoint(url)
+            except EndpointRefused as error:
+                raise forms.ValidationError(str(error)) from error
+        return url
 
 
 class TokenForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from portal import audit, queue
 
 from .. import conf, webhooks
+from ..egress import EndpointRefused, check_endpoint
 from ..models import DeliveryAttempt, DepartmentLink, Notice, WebhookDelivery
 
 
@@ -139,6 +140,10 @@ def _post(link: DepartmentLink, notice: Notice) -> tuple[int | None, str, int]:
     body = payload(notice)
     headers = webhooks.signed_headers(link.webhook_secret, notice.webhook_id, body)
     started = time.monotonic()
+    try:
+        check_endpoint(link.webhook_url)  # resolved again: the name may point elsewhere now
+    except EndpointRefused as error:
+        return None, f"refused: {error}", _ms_since(started)
     try:
         response = requests.post(
             link.webhook_url,

@@ -121,6 +121,9 @@ LOGIN_RATE_PER_ADDRESS = env_str("PORTAL_LOGIN_RATE_PER_ADDRESS", "60/10m")
 # and per token.
 QUERY_API_RATE_PER_ADDRESS = env_str("PORTAL_QUERY_API_RATE_PER_ADDRESS", "300/m")
 QUERY_API_RATE_PER_TOKEN = env_str("PORTAL_QUERY_API_RATE_PER_TOKEN", "600/m")
+# Webhooks go to public addresses only; an intranet names its internal ranges here, e.g.
+# "10.20.0.0/16,fd00:1::/64" (linkage/egress.py).
+WEBHOOK_ALLOWED_NETWORKS = env_list("LINKAGE_WEBHOOK_ALLOWED_NETWORKS", "")
 # Anonymous self-assessment POSTs (an expired session) kept for after sign-in, per address.
 STASH_RATE = env_str("PORTAL_STASH_RATE", "20/h")
 # Behind a reverse proxy the client's address is in a header the proxy sets (e.g.
