@@ -1,9 +1,13 @@
 """File downloads with Chinese names: one Content-Disposition for PDFs, CSV and Excel alike."""
 
+import logging
 import re
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 _UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._ -]+")
 
@@ -34,5 +38,20 @@ def download_response(
     )
     response["Content-Length"] = str(len(content))
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def stored_file_response(field_file, filename: str, content_type: str) -> FileResponse:
+    """An uploaded file as an attachment; a file lost from storage is a 404 with a reason (and
+    an error in the log for the operators), not a server error."""
+    try:
+        handle = field_file.open("rb")
+    except OSError as error:
+        logger.error("stored file missing: name=%s error=%r", field_file.name, error)
+        raise Http404(_("该文件已不在存储中，请联系市安全生产监管局。")) from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

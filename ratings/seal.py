@@ -22,6 +22,10 @@ SIGNATURE_FIELD = "BureauSeal"
 _generate_lock = threading.Lock()
 
 
+class SealUnavailable(ImproperlyConfigured):
+    """No seal key is configured (or it cannot be read): nothing can be sealed now."""
+
+
 def demo_key_dir() -> Path:
     return Path(settings.BASE_DIR) / ".local" / "keys"
 
@@ -33,7 +37,7 @@ def seal_paths() -> tuple[Path, Path]:
     if key_file and cert_file:
         return Path(key_file), Path(cert_file)
     if not getattr(settings, "SEAL_ALLOW_DEMO_KEY", False):
-        raise ImproperlyConfigured("Set SEAL_KEY_FILE and SEAL_CERT_FILE to sign documents.")
+        raise SealUnavailable("Set SEAL_KEY_FILE and SEAL_CERT_FILE to sign documents.")
     directory = demo_key_dir()
     key_path, cert_path = directory / "seal-demo-key.pem", directory / "seal-demo-cert.pem"
     with _generate_lock:
@@ -104,13 +108,16 @@ def _signer(key_path: str, cert_path: str):
         key_path, cert_path, key_passphrase=passphrase.encode() if passphrase else None
     )
     if signer is None:
-        raise ImproperlyConfigured("The seal key or certificate could not be read.")
+        raise SealUnavailable("The seal key or certificate could not be read.")
     return signer
 
 
 def certificate_pem() -> bytes:
     """The seal's public certificate, published for offline checking."""
-    return seal_paths()[1].read_bytes()
+    try:
+        return seal_paths()[1].read_bytes()
+    except OSError as error:
+        raise SealUnavailable(f"The seal certificate could not be read: {error}") from error
 
 
 def sign_pdf(pdf: bytes, *, reason: str, location: str = "新郑市") -> bytes:

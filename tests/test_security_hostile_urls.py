@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from tests.access.table import ACCESS
 
@@ -67,32 +67,28 @@ def server_errors(responses) -> list[str]:
 
 
 def hostile_paths(world):
-    """(name, url) with one path value of a pattern replaced by a hostile one."""
+    """(label, url): each path value of each pattern replaced in turn by each hostile value."""
     for name, rule in sorted(ACCESS.items()):
         if not rule.kwargs:
             continue
         kwargs = rule.kwargs(world)
-        url = reverse(name, kwargs=kwargs)
         for key, value in kwargs.items():
-            segment = f"/{quote(str(value))}/"
-            if segment not in url and not url.endswith(f"/{quote(str(value))}"):
-                segment = f"/{quote(str(value))}"
+            sentinel = 987654321 if isinstance(value, int) else "sentinelvalue"
+            try:
+                url = reverse(name, kwargs={**kwargs, key: sentinel})
+            except NoReverseMatch:  # a pattern that admits only one shape of value
+                continue
             for hostile in HOSTILE_PATH_VALUES:
-                yield (
-                    f"{name}[{key}={hostile[:10]!r}]",
-                    url.replace(
-                        segment, "/" + quote(hostile, safe="/") + segment[-1:].replace("/", "/"), 1
-                    )
-                    if segment.endswith("/")
-                    else url.replace(segment, "/" + quote(hostile), 1),
-                )
+                label = f"{name}[{key}={hostile[:10]!r}]"
+                yield label, url.replace(str(sentinel), quote(hostile, safe="/"), 1)
 
 
 def test_hostile_path_values_never_cause_a_server_error(world):
     paths = list(hostile_paths(world))
     assert len(paths) > 100
     responses = []
-    for persona in PERSONAS:
+    # Path values are checked before any role-specific code runs: three kinds of visitor do.
+    for persona in ("anonymous", "enterprise", "bureau"):
         client = visitor(world, persona)
         for label, url in paths:
             responses.append((f"{label} as {persona}", client.get(url)))
@@ -100,13 +96,16 @@ def test_hostile_path_values_never_cause_a_server_error(world):
 
 
 def test_junk_query_and_body_on_every_url_never_cause_a_server_error(world):
+    # Path values once: some set up the objects they name (a cycle, an application...).
+    urls = [
+        (name, reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else {}))
+        for name, rule in sorted(ACCESS.items())
+        if not name.endswith(SLOW)
+    ]
     responses = []
     for persona in PERSONAS:
         client = visitor(world, persona)
-        for name, rule in sorted(ACCESS.items()):
-            if name.endswith(SLOW):
-                continue
-            url = reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else {})
+        for name, url in urls:
             responses.append((f"{name} GET as {persona}", client.get(url, JUNK_QUERY)))
             responses.append((f"{name} POST as {persona}", client.post(url, JUNK_QUERY)))
     assert server_errors(responses) == []

@@ -10,13 +10,14 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from portal.access import roles
+from portal.downloads import stored_file_response
 from portal.models import Role
 
 from ..forms import ITEM_NOTES_MAX_LENGTH, ItemScoreForm, SelfReportForm, TransitionForm
@@ -221,9 +222,4 @@ def evidence_download(request, pk, evidence_pk):
     evidence = application.evidence.filter(pk=evidence_pk).first()
     if evidence is None:
         raise Http404
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    return stored_file_response(evidence.file, evidence.original_name, evidence.content_type)

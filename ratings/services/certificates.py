@@ -6,6 +6,7 @@ locked), so they are gapless and in unit order; the PDFs are rendered by workers
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from django.core.files.base import ContentFile
@@ -25,6 +26,8 @@ from .publication import validity_end
 CHUNK_SIZE = 20
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 CODE_LENGTH = 16
+
+logger = logging.getLogger(__name__)
 
 
 def certificate_number(year: int, sequence: int) -> str:
@@ -165,8 +168,13 @@ def _record_progress(job: CertificateJob) -> None:
 
 def ensure_pdf(certificate: Certificate) -> bytes:
     """The certificate's sealed PDF, rendering it now if the batch has not reached it yet."""
-    if not certificate.pdf:
-        render_one(certificate)
+    if certificate.pdf:
+        try:
+            with certificate.pdf.open("rb") as handle:
+                return handle.read()
+        except OSError as error:  # lost from storage: the figures are in the database
+            logger.warning("certificate file missing, rendering again: %s %r", certificate, error)
+    render_one(certificate)
     with certificate.pdf.open("rb") as handle:
         return handle.read()
 
@@ -174,15 +182,17 @@ def ensure_pdf(certificate: Certificate) -> bytes:
 def ensure_bulletin(publication: Publication) -> bytes:
     from ..documents import bulletin_pdf
 
-    if not publication.bulletin_pdf:
-        pdf = bulletin_pdf(publication)
-        publication.bulletin_pdf.save(
-            f"bulletin-{publication.cycle.year}-{publication.document_number}.pdf",
-            ContentFile(pdf),
-            save=False,
-        )
-        Publication.objects.filter(pk=publication.pk).update(
-            bulletin_pdf=publication.bulletin_pdf.name
-        )
-    with publication.bulletin_pdf.open("rb") as handle:
-        return handle.read()
+    if publication.bulletin_pdf:
+        try:
+            with publication.bulletin_pdf.open("rb") as handle:
+                return handle.read()
+        except OSError as error:  # lost from storage: render it again
+            logger.warning("bulletin file missing, rendering again: %r", error)
+    pdf = bulletin_pdf(publication)
+    publication.bulletin_pdf.save(
+        f"bulletin-{publication.cycle.year}-{publication.document_number}.pdf",
+        ContentFile(pdf),
+        save=False,
+    )
+    Publication.objects.filter(pk=publication.pk).update(bulletin_pdf=publication.bulletin_pdf.name)
+    return pdf

@@ -25,6 +25,7 @@ from ..selectors import (
     public_ratings,
 )
 from ..services import Refused, certificates, publicity
+from .sealed import needs_seal
 
 COMMENT_RATE = "5/h"
 TRACK_RATE = "30/h"
@@ -126,6 +127,7 @@ def results(request):
 
 
 @public
+@needs_seal
 def bulletin(request, pk):
     item = Publication.objects.filter(pk=pk, published_at__isnull=False).select_related("cycle")
     item = item.first()
@@ -167,6 +169,7 @@ def verify(request, code):
 
 
 @public
+@needs_seal
 def verify_pdf(request, code):
     certificate = certificate_by_code(code) if is_well_formed_code(code) else None
     if certificate is None:
@@ -176,6 +179,7 @@ def verify_pdf(request, code):
 
 
 @public
+@needs_seal
 def seal_certificate(request):
     response = HttpResponse(seal.certificate_pem(), content_type="application/x-pem-file")
     response["Content-Disposition"] = 'attachment; filename="xinzheng-ajj-seal.pem"'

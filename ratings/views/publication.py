@@ -21,6 +21,7 @@ from ..selectors import (
     publications_for,
 )
 from ..services import Refused, certificates, publication
+from .sealed import needs_seal
 
 
 def _unscheduled_confirmed(cycle):
@@ -139,6 +140,7 @@ def job_progress(request, pk):
 
 
 @roles(Role.BUREAU)
+@needs_seal
 def bulletin_pdf(request, pk):
     item = get_publication_for(request.user, pk)
     if not item.is_published:
@@ -181,6 +183,7 @@ def rating_revoke(request, pk):
 
 
 @roles(Role.BUREAU, Role.ENTERPRISE)
+@needs_seal
 def certificate_pdf(request, pk):
     certificate = get_certificate_for(request.user, pk)
     pdf = certificates.ensure_pdf(certificate)

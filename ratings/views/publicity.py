@@ -1,13 +1,14 @@
 """Bureau and enterprise pages of the public-comment stage."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.models import Application, Cycle, Status
 from portal.access import roles
+from portal.downloads import stored_file_response
 from portal.models import Role
 from portal.punctuation import joined, punct
 
@@ -236,11 +237,8 @@ def objection_evidence(request, pk):
     comment = get_comment_for(request.user, pk)
     if not comment.evidence:
         raise Http404
-    response = FileResponse(
-        comment.evidence.open("rb"),
-        as_attachment=True,
-        filename=comment.evidence_name or "evidence",
-        content_type=comment.evidence_type or "application/octet-stream",
+    return stored_file_response(
+        comment.evidence,
+        comment.evidence_name or "evidence",
+        comment.evidence_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
