@@ -204,7 +204,6 @@ ItemFormSet = forms.modelformset_factory(
 class PledgeForm(forms.Form):
     signatory = forms.CharField(label=_("签署人（法定代表人或主要负责人）"), max_length=50)
     signatory_title = forms.CharField(label=_("职务"), max_length=50)
-    signed_on = forms.DateField(label=_("签署日期"), widget=DateInput())
     agree = forms.BooleanField(
         label=_("本单位已阅读并郑重作出上述承诺"),
         error_messages={"required": _("请确认已阅读并作出承诺。")},
@@ -212,7 +211,6 @@ class PledgeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("signed_on", timezone.localdate())
         _style(self)
         self.fields["agree"].widget.attrs["class"] = "form-check-input"
 

@@ -6,6 +6,7 @@ from .views import (
     cycles,
     implementation,
     pledges,
+    receipts,
     self_assessment,
     standards,
 )
@@ -61,6 +62,7 @@ urlpatterns = [
         name="application_form_pdf",
     ),
     path("applications/<int:pk>/receipt.pdf", applications.receipt_pdf, name="receipt_pdf"),
+    path("receipts/check/<str:code>/", receipts.receipt_check, name="receipt_check"),
     # Acceptance (bureau)
     path("acceptance/", acceptance.queue, name="queue"),
     path("applications/<int:pk>/handler/", acceptance.handler, name="handler"),

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-import segno
 from django.conf import settings
 from django.urls import reverse
 
 from assessments.stars import Star
-from portal.pdf import render_pdf
+from portal.pdf import qr_data_uri, render_pdf
+from portal.seal_image import bureau_seal
 
 from . import seal
 
@@ -39,11 +39,6 @@ def verification_url(certificate) -> str:
     )
 
 
-def qr_data_uri(url: str) -> str:
-    # SVG keeps the QR crisp at any print size and needs no image library; rendered offline.
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
-
-
 def certificate_pdf(certificate) -> bytes:
     rating = certificate.rating
     url = verification_url(certificate)
@@ -58,6 +53,7 @@ def certificate_pdf(certificate) -> bytes:
         "verify_url": url,
         "qr": qr_data_uri(url),
         "bureau": settings.BUREAU_NAME,
+        "seal": bureau_seal(),
     }
     pdf = render_pdf("pdf/certificate.html", context)
     return seal.sign_pdf(pdf, reason=f"安全生产诚信单位证书 {certificate.number}")
@@ -82,6 +78,7 @@ def bulletin_pdf(publication) -> bytes:
         "total": len(ratings),
         "date_cn": chinese_date(publication.publish_on),
         "bureau": settings.BUREAU_NAME,
+        "seal": bureau_seal(),
     }
     pdf = render_pdf("pdf/bulletin.html", context)
     return seal.sign_pdf(pdf, reason=f"通报 {publication.document_label}")

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Cycle, Pledge
@@ -19,10 +20,11 @@ def receivers(unit) -> list[User]:
     return list(User.objects.filter(wanted, is_active=True))
 
 
-def sign_pledge(
-    cycle: Cycle, unit, actor, *, signatory: str, signatory_title: str, signed_on
-) -> Pledge:
-    """Record the signed pledge with the text of the cycle's template as it reads today."""
+def sign_pledge(cycle: Cycle, unit, actor, *, signatory: str, signatory_title: str) -> Pledge:
+    """Record the signed pledge with the text of the cycle's template as it reads today.
+
+    A pledge signed online is signed the day it is submitted (China Standard Time): the date
+    under the signature and the platform's record of the signing are one date."""
     try:
         with transaction.atomic():
             pledge = Pledge.objects.create(
@@ -31,7 +33,7 @@ def sign_pledge(
                 text=cycle.pledge_text,
                 signatory=signatory,
                 signatory_title=signatory_title,
-                signed_on=signed_on,
+                signed_on=timezone.localdate(),
                 submitted_by=actor,
             )
             # Township and supervising department act as liaison: they are told, not asked.

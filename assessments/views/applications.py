@@ -8,8 +8,10 @@ from django.views.decorators.http import require_POST
 
 from portal.access import roles
 from portal.models import Role
-from portal.pdf import pdf_response, render_pdf
+from portal.pdf import pdf_response, qr_data_uri, render_pdf
+from portal.seal_image import bureau_seal
 
+from .. import receipts
 from ..forms import HandlerForm, ReturnForm, TransitionForm
 from ..models import Application, Cycle, Evidence, SelfScore, Status
 from ..next_steps import describe
@@ -136,15 +138,8 @@ def application_withdraw(request, pk):
     return redirect("assessments:application_detail", pk=pk)
 
 
-@roles(*READERS)
-def application_form_pdf(request, pk):
-    application = get_application_for(request.user, pk)
-    if application.submitted_at is None or application.status in (Status.DRAFT, Status.RETURNED):
-        messages.info(request, _("《评估申请表》在提交后生成。"))
-        return redirect("assessments:application_detail", pk=pk)
-    categories = application.cycle.standard.categories.prefetch_related(
-        "items",
-    )
+def application_form_context(application: Application) -> dict:
+    categories = application.cycle.standard.categories.prefetch_related("items")
     scores = {score.item_id: score for score in SelfScore.objects.filter(application=application)}
     evidence_counts: dict = {}
     for evidence in Evidence.objects.filter(application=application).only("item_id"):
@@ -163,15 +158,22 @@ def application_form_pdf(request, pk):
         }
         for category in categories
     ]
+    return {
+        "application": application,
+        "sections": sections,
+        "vetoes": application.cycle.standard.vetoes.all(),
+        "declared": set(application.declared_vetoes.values_list("pk", flat=True)),
+    }
+
+
+@roles(*READERS)
+def application_form_pdf(request, pk):
+    application = get_application_for(request.user, pk)
+    if application.submitted_at is None or application.status in (Status.DRAFT, Status.RETURNED):
+        messages.info(request, _("《评估申请表》在提交后生成。"))
+        return redirect("assessments:application_detail", pk=pk)
     pdf = render_pdf(
-        "pdf/application_form.html",
-        {
-            "application": application,
-            "sections": sections,
-            "vetoes": application.cycle.standard.vetoes.all(),
-            "declared": set(application.declared_vetoes.values_list("pk", flat=True)),
-        },
-        request=request,
+        "pdf/application_form.html", application_form_context(application), request=request
     )
     return pdf_response(pdf, f"评估申请表-{application.unit.name}-{application.cycle.year}.pdf")
 
@@ -182,5 +184,12 @@ def receipt_pdf(request, pk):
     if not application.receipt_number:
         messages.info(request, _("申请受理后才有《受理回执单》。"))
         return redirect("assessments:application_detail", pk=pk)
-    pdf = render_pdf("pdf/receipt.html", {"application": application}, request=request)
+    check_url = receipts.check_url(application)
+    context = {
+        "application": application,
+        "check_url": check_url,
+        "qr": qr_data_uri(check_url),
+        "seal": bureau_seal("受理专用章"),
+    }
+    pdf = render_pdf("pdf/receipt.html", context, request=request)
     return pdf_response(pdf, f"受理回执单-{application.receipt_number}.pdf")

@@ -39,7 +39,6 @@ def pledge_sign(request):
                 request.user,
                 signatory=data["signatory"],
                 signatory_title=data["signatory_title"],
-                signed_on=data["signed_on"],
             )
         except ValidationError as error:
             messages.info(request, error.messages[0])

@@ -38,17 +38,20 @@ def _cycle() -> Cycle:
 
 
 def _pledge(cycle: Cycle, unit: Unit, user: User) -> None:
-    Pledge.objects.get_or_create(
+    signed_at = timezone.now() - datetime.timedelta(days=20)
+    pledge, created = Pledge.objects.get_or_create(
         cycle=cycle,
         unit=unit,
         defaults={
             "text": cycle.pledge_text,
             "signatory": unit.legal_representative,
             "signatory_title": "总经理",
-            "signed_on": timezone.localdate() - datetime.timedelta(days=20),
+            "signed_on": timezone.localdate(signed_at),
             "submitted_by": user,
         },
     )
+    if created:  # signed online 20 days ago: the record's time and the signing date agree
+        Pledge.objects.filter(pk=pledge.pk).update(submitted_at=signed_at)
 
 
 def _enterprise_user(unit: Unit, username: str) -> User:

@@ -17,6 +17,7 @@ from assessments.models import (
     SelfScore,
     Status,
 )
+from assessments.services import acceptance
 from assessments.services.evaluation import (
     ItemEntry,
     declare_no_conflict,
@@ -24,7 +25,6 @@ from assessments.services.evaluation import (
     save_draft,
 )
 from assessments.services.experts import assign_experts
-from assessments.workflow import advance
 from portal.models import User
 from units.models import Unit
 
@@ -107,7 +107,7 @@ def run(out) -> None:
             SelfScore(application=application, item_id=pk, score=entry.score, notes="已按要求落实")
             for pk, entry in _entries(standard, Decimal(self_total), False).items()
         )
-        advance(application, bureau, "accept", reason="材料齐全，予以受理。")
+        acceptance.accept(application, bureau, Status.SUBMITTED)  # numbers the receipt
         if totals is None:
             continue
         assignments = assign_experts(application, experts, bureau)

@@ -21,7 +21,9 @@ from assessments.models import (
     ExpertScore,
     ScoringStandard,
     SelfScore,
+    Status,
 )
+from assessments.services import acceptance
 from assessments.stars import star_for
 from assessments.workflow import advance
 from portal.models import Role, User
@@ -108,7 +110,7 @@ def graded_application(
         for item, s in zip(items, item_scores, strict=True)
     )
     advance(application, enterprise_user(unit), "submit")
-    advance(application, bureau, "accept")
+    acceptance.accept(application, bureau, Status.SUBMITTED)  # numbers the receipt
     advance(application, bureau, "start_evaluation")
     assignment = Assignment.objects.create(
         application=application, expert=expert.expert_profile, assigned_by=bureau

@@ -2,7 +2,7 @@
 acceptance. Objects belong to ``world.unit`` (area 新建路街道, supervised by 住建): its own
 enterprise, township and supervising department read them; the twins elsewhere get 404."""
 
-from .rules import Rule
+from .rules import EVERYONE, Rule
 
 BUREAU = frozenset({"bureau"})
 ENTERPRISES = frozenset({"enterprise", "enterprise_other"})
@@ -60,6 +60,22 @@ def _evidence(w):
     return {"pk": built["application"], "evidence_pk": built["evidence"]}
 
 
+def _receipt_code(w):
+    """A receipt the bureau issued (to the other unit, in the stage's cycle): anyone holding it
+    may check it."""
+    from django.utils import timezone
+
+    from assessments.models import Application
+    from assessments.receipts import check_code
+
+    accepted, _ = Application.objects.get_or_create(
+        cycle_id=stage(w)["cycle"],
+        unit=w.other_unit,
+        defaults={"receipt_number": "新安诚受〔2000〕0001号", "accepted_at": timezone.now()},
+    )
+    return {"code": check_code(accepted)}
+
+
 ACCESS = {
     "assessments:cycle_list": Rule(BUREAU),
     "assessments:cycle_open": Rule(BUREAU),
@@ -88,6 +104,7 @@ ACCESS = {
     "assessments:evidence_delete": Rule(ENTERPRISES, kwargs=_evidence),
     "assessments:application_form_pdf": Rule(UNIT_READERS, kwargs=_pk("application")),
     "assessments:receipt_pdf": Rule(UNIT_READERS, kwargs=_pk("application")),
+    "assessments:receipt_check": Rule(EVERYONE, kwargs=_receipt_code),
     "assessments:queue": Rule(BUREAU),
     "assessments:handler": Rule(BUREAU, kwargs=_pk("application")),
     "assessments:return": Rule(BUREAU, kwargs=_pk("application")),
