@@ -257,3 +257,14 @@ def test_the_openapi_document_merges_linkage_when_present(client, db, monkeypatc
     assert "/api/v1/units/{credit_code}/rating/" in document["paths"]
     assert "UnitRating" in document["components"]["schemas"]
     assert "Rating" in document["components"]["schemas"]
+
+
+def test_a_revocation_reason_is_sent_as_text_not_html(client, world):
+    reason = '<img src=x onerror="alert(1)"> 瞒报 & 谎报'
+    publish(UnitFactory(name="新郑市瞒报二号化工有限公司"), 2025, "90.0", revoked_reason=reason)
+    feed = ET.fromstring(client.get(FEED).content)
+    summaries = [entry.find(f"{ATOM}summary") for entry in feed.findall(f"{ATOM}entry")]
+    revocation = next(summary for summary in summaries if "瞒报 &" in summary.text)
+    assert revocation.get("type") == "text"
+    assert revocation.text.endswith(reason)
+    assert all(summary.get("type") == "text" for summary in summaries)

@@ -76,8 +76,18 @@ def recent_events(limit: int = FEED_LENGTH) -> list[Event]:
     return sorted(events, key=lambda event: event.updated, reverse=True)[:limit]
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose summaries are text. Django's Atom1Feed marks them ``type="html"``, so a feed
+    reader would render markup typed into a revocation reason; text is shown as typed."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class RatingsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def __call__(self, request, *args, **kwargs):
         self.host = request.get_host().split(":")[0]
