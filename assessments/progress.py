@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from assessments.models import Application, Cycle, Pledge, Status
 
@@ -94,14 +95,14 @@ def deadlines(cycle: Cycle, pledge, application, today=None) -> list[Deadline]:
             _("签署承诺书"),
             cycle.pledge_deadline,
             pledge is not None,
-            _("已签署"),
+            pgettext("pledge deadline met", "已签署"),
             (cycle.pledge_deadline - today).days,
         ),
         Deadline(
             _("提交评估申请"),
             cycle.application_deadline,
             submitted,
-            _("已提交"),
+            pgettext("application deadline met", "已提交"),
             (cycle.application_deadline - today).days,
         ),
     ]

@@ -60,14 +60,17 @@ def test_the_units_stage_follows_its_pledge_and_application(client_as, world):
 
 
 def test_dashboard_in_english_names_the_stages(client_as, world):
-    open_cycle()
+    cycle = open_cycle()
+    sign(cycle, world.unit, world.users["enterprise"])
     client = client_as("enterprise")
     client.cookies["django_language"] = "en"
     page = client.get(reverse("portal:dashboard")).content.decode()
     assert "1. Publicity and training" in page
     assert "5. Publication and certification" in page
-    assert "10 days left" in page
+    assert "30 days left" in page
     assert "(where your unit is)" in page
+    assert ">Deadlines<" in page
+    assert ">Signed<" in page
 
 
 def test_each_deadline_is_reminded_once_per_unit(world, settings):
