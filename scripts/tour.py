@@ -205,6 +205,7 @@ class Tour:
         self.origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.base))
         self.roles, self.languages, self.widths = roles, languages, widths
         self.data = list(data) + ALWAYS_ALLOWED_HAN
+        self.all_data = "\n".join(self.data)
         self.out, self.max_pages, self.per_pattern = out, max_pages, per_pattern
         self.slots = asyncio.Semaphore(concurrency)
         self.result = TourResult()
@@ -249,7 +250,8 @@ class Tour:
             self.contexts[key] = context
         return self.contexts[key]
 
-    async def visit(self, browser, visit: Visit, state, *, collect_links: bool) -> list[str]:
+    async def visit(self, browser, visit: Visit, state, *, collect_links: bool) -> list[str] | None:
+        """Open, check and screenshot one page; its same-site links, or None if not a page."""
         context = await self.context_for(browser, visit, state)
         async with self.slots:
             page = await context.new_page()
@@ -266,7 +268,7 @@ class Tour:
             finally:
                 await page.close()
 
-    async def _check_page(self, page, visit: Visit, collect_links: bool) -> list[str]:
+    async def _check_page(self, page, visit: Visit, collect_links: bool) -> list[str] | None:
         url = self.base + visit.path
         problems: list[tuple[str, str]] = []
         page.on(
@@ -297,12 +299,12 @@ class Tour:
         except Exception as error:  # noqa: BLE001 - a download or a dead link is reported, not raised
             if "Download is starting" not in str(error):
                 self.report(visit, url, "http", f"could not open: {str(error).splitlines()[0]}")
-            return []
+            return None
         status = response.status if response else 0
         if status >= 400:
             self.report(visit, url, "http", f"HTTP {status}")
         if "text/html" not in ((response and response.headers.get("content-type")) or ""):
-            return []
+            return None  # a PDF or a feed: no screenshot, and not opened again elsewhere
         if visit.role != "anonymous" and "/accounts/login/" in urlsplit(page.url).path:
             self.report(visit, url, "http", "sent to the sign-in page while signed in")
         self.result.timings["open"] += time.monotonic() - clock
@@ -380,6 +382,10 @@ class Tour:
                 if name in text:
                     text = text.replace(name, " ")
             for run in HAN.finditer(text):
+                # A long run found inside stored text is data shortened for a list
+                # ("本单位安全培训台账齐全，专家评估…"); UI strings are shorter than this.
+                if len(run.group()) >= 8 and run.group() in self.all_data:
+                    continue
                 snippet = text[max(0, run.start() - 15) : run.end() + 15].strip()
                 if snippet not in leftovers:
                     leftovers.append(snippet)
@@ -442,12 +448,13 @@ class Tour:
             visits = [
                 Visit(role, first_language, first_width, path, order.index(path)) for path in level
             ]
-            for visit in visits:
-                visit_elsewhere(visit.path, visit.index)
             found = await asyncio.gather(
                 *(self.visit(browser, v, state, collect_links=True) for v in visits)
             )
-            level = [path for links in found for path in links if accept(path)]
+            for visit, links in zip(visits, found, strict=True):
+                if links is not None:
+                    visit_elsewhere(visit.path, visit.index)
+            level = [path for links in found if links for path in links if accept(path)]
         if role == "anonymous":
             self.public_shapes = set(shapes) - {url_shape("/accounts/password/change/")}
             self.public_known.set()
