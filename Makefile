@@ -85,6 +85,7 @@ test: venv services
 	throwaway_key="$$(python -c 'import secrets, string; a = string.ascii_letters + string.digits + "!@%^&*(-_=+)"; print("".join(secrets.choice(a) for _ in range(50)))')"
 	DJANGO_SETTINGS_MODULE=portal.settings.production \
 	DJANGO_SECRET_KEY="$$throwaway_key" \
+	DJANGO_FIELD_ENCRYPTION_KEYS="$$(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
 	DJANGO_ALLOWED_HOSTS=example.org \
 		python manage.py check --deploy --fail-level WARNING
 	echo "==> docker compose config"
@@ -100,6 +101,7 @@ test: venv services
 	fi
 	if [ "$${#compose[@]}" -gt 0 ]; then
 		DJANGO_SECRET_KEY="$$throwaway_key" POSTGRES_PASSWORD=throwaway DJANGO_ALLOWED_HOSTS=example.org \
+		POSTGRES_APP_PASSWORD=throwaway2 DJANGO_FIELD_ENCRYPTION_KEYS=throwaway3 \
 			"$${compose[@]}" -f docker-compose.yml config -q
 	else
 		echo "NOTE: neither 'docker compose' nor 'docker-compose' is installed; skipped the compose check"

@@ -7,6 +7,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户与账户")
 
     def ready(self):
-        from portal import public_cache
+        from portal import audit_chain, public_cache, signin_audit
 
         public_cache.connect()
+        signin_audit.connect()
+        audit_chain.connect()

@@ -15,6 +15,7 @@ from auditlog.cid import get_cid
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 
+from portal.audit_chain import seal_on_commit
 from portal.models import User
 
 Action = LogEntry.Action
@@ -45,6 +46,7 @@ def record(
         for pk, description, changes in rows
     ]
     LogEntry.objects.bulk_create(entries, batch_size=2000)
+    seal_on_commit()
     return len(entries)
 
 

@@ -12,6 +12,17 @@ class Role(models.TextChoices):
     EXPERT = "expert", _("专家、中介机构")
     GOVERNMENT = "government", _("市人民政府")
     DEPARTMENT = "department", _("联动部门")
+    # 三权分立 (GB/T 22239-2019 level 3): three administrators, each an account of its own.
+    SYSTEM_ADMIN = "sysadmin", _("系统管理员")
+    SECURITY_ADMIN = "secadmin", _("安全管理员")
+    AUDIT_ADMIN = "auditadmin", _("审计管理员")
+
+
+# Administrator accounts are made by the operator (``manage.py create_administrator``), never
+# through the user-management pages: a system administrator who could make an audit
+# administrator would hold both powers.
+ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+BUSINESS_ROLES = tuple(role for role in Role if role not in ADMIN_ROLES)
 
 
 class User(AbstractUser):
@@ -44,12 +55,25 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
-    is_bureau_admin = models.BooleanField(_("监管局系统管理员"), default=False)
+    # Set when someone other than the user chose the password (an administrator's reset, an
+    # account made for them); the forced-change middleware reads it at the next sign-in.
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         constraints = [
+            # One role per account, and a known one: no account holds two administrator powers.
+            models.CheckConstraint(
+                name="user_role_is_known", condition=models.Q(role__in=Role.values)
+            ),
+            # A superuser would hold all three administrator powers at once.
+            models.CheckConstraint(name="no_superusers", condition=models.Q(is_superuser=False)),
+            models.CheckConstraint(
+                name="administrator_has_no_binding",
+                condition=~models.Q(role__in=[r.value for r in ADMIN_ROLES])
+                | models.Q(unit__isnull=True, area__isnull=True, department__isnull=True),
+            ),
             models.CheckConstraint(
                 name="enterprise_user_has_unit",
                 condition=~models.Q(role="enterprise") | models.Q(unit__isnull=False),
@@ -71,6 +95,10 @@ class User(AbstractUser):
     @property
     def is_bureau(self) -> bool:
         return self.role == Role.BUREAU
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role in ADMIN_ROLES
 
 
 class Notification(models.Model):
@@ -95,3 +123,41 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class AuditSeal(models.Model):
+    """One link of the hash chain over the audit log (``portal.audit_chain``).
+
+    ``digest`` = SHA-256(previous digest + the entry's canonical content). The entry is not a
+    foreign key with a database constraint on purpose: a deleted entry must leave its seal
+    behind, so that the verifier can name what is missing.
+    """
+
+    seq = models.BigAutoField(primary_key=True)
+    entry = models.OneToOneField(
+        "auditlog.LogEntry",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="seal",
+    )
+    previous = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("审计记录校验链")
+        verbose_name_plural = _("审计记录校验链")
+
+
+class AuditPurge(models.Model):
+    """Where the chain starts after entries past the retention period were removed: the first
+    remaining seal must continue from ``last_digest``."""
+
+    through_seq = models.BigIntegerField()
+    last_digest = models.CharField(max_length=64)
+    entries = models.PositiveIntegerField()
+    before = models.DateTimeField()
+    purged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-through_seq"]

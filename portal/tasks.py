@@ -25,3 +25,10 @@ def sweep_email_copies() -> int:
 def ping() -> str:
     """A round trip through the broker and a worker; used by health checks and tests."""
     return "pong"
+
+
+@shared_task
+def seal_audit_log() -> int:
+    from portal.audit_chain import seal_pending
+
+    return seal_pending()

@@ -2,7 +2,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from portal.access import public, signed_in
-from portal.views import accounts, audit, dashboard, health, notifications, public_pages
+from portal.views import (
+    accounts,
+    audit,
+    dashboard,
+    health,
+    notifications,
+    personal_data,
+    public_pages,
+    users,
+)
 
 app_name = "portal"
 
@@ -61,4 +70,14 @@ urlpatterns = [
     path("notifications/read/", notifications.mark_all_read, name="notifications_read"),
     path("audit/", audit.audit_log, name="audit_log"),
     path("audit/export.csv", audit.audit_export, name="audit_export"),
+    path(
+        "personal-data/<slug:kind>/<int:pk>/",
+        personal_data.reveal_contact,
+        name="reveal_contact",
+    ),
+    path("users/", users.user_list, name="user_list"),
+    path("users/new/", users.user_create, name="user_create"),
+    path("users/<int:pk>/", users.user_edit, name="user_edit"),
+    path("users/<int:pk>/active/", users.user_active, name="user_active"),
+    path("users/<int:pk>/password/", users.user_reset_password, name="user_reset_password"),
 ]

@@ -44,6 +44,10 @@ PERSONAS = [
     "government",
     "department",
     "department_other",
+    # 三权分立: three administrators, each an account of its own, none of them bureau staff.
+    "sysadmin",
+    "secadmin",
+    "auditadmin",
 ]
 
 
@@ -77,7 +81,7 @@ def build_world() -> World:
         "township_other": UserFactory(role=Role.TOWNSHIP, area=away, username="town2"),
         "supervisor": UserFactory(role=Role.SUPERVISOR, department=zhujian, username="sup"),
         "supervisor_other": UserFactory(role=Role.SUPERVISOR, department=jiaotong, username="sup2"),
-        "bureau": UserFactory(role=Role.BUREAU, username="bureau", is_bureau_admin=True),
+        "bureau": UserFactory(role=Role.BUREAU, username="bureau"),
         "expert": UserFactory(role=Role.EXPERT, username="expert"),
         "expert_other": UserFactory(role=Role.EXPERT, username="expert2"),
         "government": UserFactory(role=Role.GOVERNMENT, username="gov"),
@@ -91,6 +95,9 @@ def build_world() -> World:
             department=Department.objects.get(short_name="公安"),
             username="dept2",
         ),
+        "sysadmin": UserFactory(role=Role.SYSTEM_ADMIN, username="sysadmin"),
+        "secadmin": UserFactory(role=Role.SECURITY_ADMIN, username="secadmin"),
+        "auditadmin": UserFactory(role=Role.AUDIT_ADMIN, username="auditadmin"),
     }
     for persona in ("expert", "expert_other"):
         Expert.objects.create(

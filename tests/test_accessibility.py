@@ -25,7 +25,6 @@ ROLE_PAGES = {
         "portal:dashboard",
         "units:list",
         "units:import",
-        "portal:audit_log",
         "assessments:queue",
         "assessments:cycle_list",
         "assessments:standard_list",
@@ -57,6 +56,9 @@ ROLE_PAGES = {
     "expert": ["portal:dashboard", "evaluation:worklist"],
     "government": ["portal:dashboard", "ratings:submission_list"],
     "department": ["portal:dashboard", "linkage:inbox"],
+    "sysadmin": ["portal:dashboard", "portal:user_list", "portal:user_create"],
+    "secadmin": ["portal:dashboard", "linkage:departments"],
+    "auditadmin": ["portal:dashboard", "portal:audit_log"],
 }
 SEVERE = {"serious", "critical"}
 

@@ -1,5 +1,5 @@
-"""The audit trail records who changed what, the bureau can search and export it, and nobody
-can change it — not through the application, not through the ORM."""
+"""The audit trail records who changed what, the audit administrator can search and export it,
+and nobody can change it — not through the application, not through the ORM."""
 
 import pytest
 from auditlog.models import LogEntry
@@ -33,10 +33,10 @@ def test_changes_to_a_unit_are_logged_with_the_actor(client_as, world):
     assert "新郑市更名后的公司" in entry.changes_str
 
 
-def test_bureau_searches_and_exports_the_log(client_as, world):
+def test_audit_administrator_searches_and_exports_the_log(client_as, world):
     world.unit.name = "新郑市审计示例有限公司"
     world.unit.save()
-    client = client_as("bureau")
+    client = client_as("auditadmin")
     assert "新郑市审计示例有限公司" in client.get("/audit/", {"text": "审计示例"}).content.decode()
     export = client.get("/audit/export.csv", {"text": "审计示例"})
     assert export.content.startswith(b"\xef\xbb\xbf")
@@ -44,7 +44,7 @@ def test_bureau_searches_and_exports_the_log(client_as, world):
 
 
 def test_audit_pages_accept_no_writes(client_as, world):
-    client = client_as("bureau")
+    client = client_as("auditadmin")
     for method in ("post", "put", "patch", "delete"):
         assert getattr(client, method)("/audit/").status_code in (403, 405)
 
@@ -158,7 +158,7 @@ def test_every_kind_of_decision_is_in_the_log_the_bureau_exports(
     # A commenter's phone number is not kept in the permanent log.
     assert not LogEntry.objects.filter(changes__icontains=s.comment.contact_phone).exists()
 
-    export = client_as("bureau").get("/audit/export.csv").content.decode("utf-8-sig")
+    export = client_as("auditadmin").get("/audit/export.csv").content.decode("utf-8-sig")
     # Field labels, not column names: 送达时间 is delivered_at, 签收时间 acknowledged_at.
     for text in (
         "已核实。",

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,27 @@ INLINE = {
 }
 
 
+def test_production_refuses_to_start_without_its_own_field_encryption_key():
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "example.org",
+    }
+    for keys in (None, settings.FIELD_ENCRYPTION_KEYS_DEV[0]):
+        if keys:
+            env["DJANGO_FIELD_ENCRYPTION_KEYS"] = keys
+        result = subprocess.run(
+            [sys.executable, "manage.py", "check"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode != 0
+        assert "DJANGO_FIELD_ENCRYPTION_KEYS" in result.stderr
+
+
 def test_check_deploy_is_clean_with_production_settings():
     alphabet = string.ascii_letters + string.digits + "!@%^&*(-_=+)"
     # The environment minus what tests set for themselves (conftest's async switch).
@@ -34,6 +56,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "DJANGO_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(50)),
         "DJANGO_ALLOWED_HOSTS": "example.org",
+        "DJANGO_FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -78,7 +78,7 @@ def test_unit_exports_write_a_formula_name_as_text(hostile_unit, client_as):
 
 def test_audit_export_writes_a_formula_name_as_text(hostile_unit, client_as):
     assert LogEntry.objects.filter(object_repr=FORMULA).exists()
-    assert_inert_csv(client_as("bureau").get("/audit/export.csv").content)
+    assert_inert_csv(client_as("auditadmin").get("/audit/export.csv").content)
 
 
 def test_linkage_report_writes_a_formula_name_as_text(hostile_unit, world, client_as):

@@ -174,18 +174,15 @@ def test_after_a_hanging_endpoint_recovers_the_notice_is_delivered_once(
 
 
 @pytest.mark.django_db
-def test_only_bureau_administrators_set_endpoints(world, client_as, monkeypatch):
-    from tests.factories import UserFactory
-
+def test_only_the_security_administrator_sets_endpoints(world, client_as, monkeypatch):
     # caizheng.example does not resolve here; a public address stands in for it.
     monkeypatch.setattr("linkage.egress.resolve", lambda host, port: ["93.184.215.14"])
     caizheng = Department.objects.get(short_name="财政")
-    clerk = UserFactory(role="bureau", is_bureau_admin=False)
-    client = client_as("anonymous")
-    client.force_login(clerk)
     url = f"/linkage/departments/{caizheng.pk}/webhook/"
-    assert client.post(url, {"webhook_url": "https://evil.example/"}).status_code == 403
-    admin = client_as("bureau")
+    for persona in ("bureau", "sysadmin", "auditadmin"):
+        response = client_as(persona).post(url, {"webhook_url": "https://evil.example/"})
+        assert response.status_code == 403, persona
+    admin = client_as("secadmin")
     response = admin.post(url, {"webhook_url": "https://caizheng.example/hooks"})
     assert response.status_code == 200
     assert "whsec_" in response.content.decode()

@@ -1,7 +1,6 @@
 """The bureau's side of linkage: departments, channels, tokens, deliveries, the matrix."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,14 +16,12 @@ from ..selectors import department_overview, get_delivery, get_department, webho
 from ..services import delivery as delivery_service
 from ..services import policy, tokens
 
-
-def _require_admin(user) -> None:
-    # Endpoints, secrets and tokens open a path into the platform: administrators only.
-    if not user.is_bureau_admin:
-        raise PermissionDenied
+# Endpoints, secrets and tokens open a path into the platform: the security administrator
+# sets them (三权分立); bureau staff see the channel settings and whether a token exists.
+LINK_READERS = (Role.BUREAU, Role.SECURITY_ADMIN)
 
 
-@roles(Role.BUREAU)
+@roles(*LINK_READERS)
 def departments(request):
     return render(request, "linkage/departments.html", {"departments": department_overview()})
 
@@ -38,7 +35,8 @@ def _department_page(request, department, **extra):
         "webhook_form": WebhookForm(initial={"webhook_url": link.webhook_url}),
         "token_form": TokenForm(),
         "tokens": department.api_tokens.all(),
-        "is_admin": request.user.is_bureau_admin,
+        "is_admin": request.user.role == Role.SECURITY_ADMIN,
+        "can_edit_settings": request.user.role == Role.BUREAU,
         **extra,
     }
     return render(
@@ -49,7 +47,7 @@ def _department_page(request, department, **extra):
     )
 
 
-@roles(Role.BUREAU)
+@roles(*LINK_READERS)
 def department_detail(request, pk):
     return _department_page(request, get_department(pk))
 
@@ -66,10 +64,9 @@ def department_settings(request, pk):
     return redirect("linkage:department_detail", pk=department.pk)
 
 
-@roles(Role.BUREAU)
+@roles(Role.SECURITY_ADMIN)
 @require_POST
 def department_webhook(request, pk):
-    _require_admin(request.user)
     department = get_department(pk)
     form = WebhookForm(request.POST)
     if not form.is_valid():
@@ -83,10 +80,9 @@ def department_webhook(request, pk):
     return redirect("linkage:department_detail", pk=department.pk)
 
 
-@roles(Role.BUREAU)
+@roles(Role.SECURITY_ADMIN)
 @require_POST
 def token_create(request, pk):
-    _require_admin(request.user)
     department = get_department(pk)
     form = TokenForm(request.POST)
     if not form.is_valid():
@@ -95,10 +91,9 @@ def token_create(request, pk):
     return _department_page(request, department, new_token=raw)
 
 
-@roles(Role.BUREAU)
+@roles(Role.SECURITY_ADMIN)
 @require_POST
 def token_revoke(request, pk):
-    _require_admin(request.user)
     token = ApiToken.objects.filter(pk=pk).first()
     if token is None:
         raise Http404

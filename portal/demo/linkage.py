@@ -52,7 +52,7 @@ def _own_ratings(bureau) -> list[Rating]:
 
 def run(out) -> None:
     load_default_policy(apps)
-    bureau = User.objects.filter(role=Role.BUREAU, is_bureau_admin=True).first()
+    bureau = User.objects.filter(role=Role.BUREAU).order_by("pk").first()
     if not Rating.objects.exists():
         _own_ratings(bureau)
     ratings = list(Rating.objects.in_force().select_related("unit"))

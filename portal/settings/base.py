@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import database_from_url, env_bool, env_int, env_list, env_str, redis_ssl_options
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "portal.replica.PublicReadsFromReplicaMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "portal.signin_audit.AuditDownloadsMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -192,6 +194,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ratings.tasks.publish_due",
         "schedule": crontab(minute=5),
     },
+    # Audit entries that no commit hook sealed (bulk writes by workers, a crash in between).
+    "seal-audit-log": {"task": "portal.tasks.seal_audit_log", "schedule": 60.0},
     # E-mail copies of notifications written while Redis was down.
     "sweep-email-copies": {"task": "portal.tasks.sweep_email_copies", "schedule": 300.0},
     # Certificate jobs started while Redis was down.
@@ -261,10 +265,33 @@ BUREAU_NAME = _("新郑市安全生产监督管理局")
 # Audit trail (django-auditlog): every change to the models that matter, with actor and diff.
 # Entries and application transitions are append-only, enforced by database triggers
 # (portal/migrations/0003_append_only_triggers.py).
+# Fernet keys for personal data at rest (portal/encryption.py), newest first. This fixed key is
+# for development and tests only; production requires its own (production.py).
+FIELD_ENCRYPTION_KEYS_DEV = ["ZGV2LW9ubHktZmllbGQta2V5LW5vdC1hLXNlY3JldCE="]
+FIELD_ENCRYPTION_KEYS = env_list(
+    "DJANGO_FIELD_ENCRYPTION_KEYS", ",".join(FIELD_ENCRYPTION_KEYS_DEV)
+)
+
+# 等保 level 3 keeps audit records at least 180 days; purge_audit_log refuses anything younger
+# and a database trigger refuses deletes younger than 180 days whatever this says.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180)
+if AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 180 (GB/T 22239-2019).")
+
+# Phone numbers and contact names are masked in the log (139****5678, 王**), never kept in clear.
+AUDITLOG_MASK_CALLABLE = "portal.personal_data.mask_for_log"
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
-    {"model": "portal.User", "exclude_fields": ["password", "last_login"]},
+    {
+        "model": "portal.User",
+        "exclude_fields": ["password", "last_login"],
+        "mask_fields": ["phone"],
+    },
     # The name's search bigrams are derived from the name, which is logged.
-    {"model": "units.Unit", "exclude_fields": ["name_bigrams"]},
+    {
+        "model": "units.Unit",
+        "exclude_fields": ["name_bigrams"],
+        "mask_fields": ["contact_name", "contact_phone"],
+    },
     "units.Department",
     "assessments.ScoringStandard",
     "assessments.StandardItem",
@@ -274,7 +301,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "assessments.Application",
     "assessments.SelfScore",
     "assessments.Evidence",
-    "assessments.Expert",
+    {"model": "assessments.Expert", "mask_fields": ["phone"]},
     "assessments.ConflictOfInterest",
     "assessments.Assignment",
     "assessments.ExpertScore",

@@ -1,4 +1,5 @@
-"""The bureau searches and exports the audit trail; nothing here can change it."""
+"""The audit administrator searches and exports the audit trail, and nobody else reads it
+(三权分立); nothing here can change it."""
 
 from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist
@@ -47,7 +48,7 @@ def _entries(request):
     return AuditFilter(request.GET, queryset=queryset)
 
 
-@roles(Role.BUREAU)
+@roles(Role.AUDIT_ADMIN)
 @require_GET
 def audit_log(request):
     entries = _entries(request)
@@ -63,7 +64,7 @@ def audit_log(request):
     )
 
 
-@roles(Role.BUREAU)
+@roles(Role.AUDIT_ADMIN)
 @require_GET
 def audit_export(request):
     headers = ["时间", "操作人", "操作", "对象类型", "对象", "对象编号", "变更内容", "来源地址"]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.stars import Star
+from portal.encryption import EncryptedTextField
 
 
 class PublicityBatch(models.Model):
@@ -109,9 +110,10 @@ class Comment(models.Model):
     item = models.ForeignKey(PublicityItem, on_delete=models.PROTECT, related_name="comments")
     kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
     content = models.TextField(_("意见内容"))
-    # Contact details of a public commenter: read by the bureau only, never published.
-    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    # Contact details of a public commenter: read by the bureau only, never published, encrypted
+    # at rest (lengths are checked by CommentForm: 50 and 30 characters).
+    contact_name = EncryptedTextField(_("联系人"), blank=True)
+    contact_phone = EncryptedTextField(_("联系电话"), blank=True)
     tracking_code_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,6 +7,7 @@ from .rules import EVERYONE, INSIDERS, Rule
 
 BUREAU = frozenset({"bureau"})
 DEPARTMENT = frozenset({"department"})
+SECURITY_ADMIN = frozenset({"secadmin"})
 UNIT_READERS = frozenset({"bureau", "township", "supervisor", "government"})
 
 
@@ -72,12 +73,13 @@ ACCESS = {
     # Another department's notice is a 404; the bureau may read every notice.
     "linkage:notice_detail": Rule(DEPARTMENT | BUREAU, kwargs=_pk("notice")),
     "linkage:notice_measure": Rule(DEPARTMENT, kwargs=_pk("notice"), method="post"),
-    "linkage:departments": Rule(BUREAU),
-    "linkage:department_detail": Rule(BUREAU, kwargs=_pk("department")),
+    "linkage:departments": Rule(BUREAU | SECURITY_ADMIN),
+    "linkage:department_detail": Rule(BUREAU | SECURITY_ADMIN, kwargs=_pk("department")),
     "linkage:department_settings": Rule(BUREAU, kwargs=_pk("department"), method="post"),
-    "linkage:department_webhook": Rule(BUREAU, kwargs=_pk("department"), method="post"),
-    "linkage:token_create": Rule(BUREAU, kwargs=_pk("department"), method="post"),
-    "linkage:token_revoke": Rule(BUREAU, kwargs=_pk("token"), method="post"),
+    # Endpoints and tokens belong to the security administrator alone.
+    "linkage:department_webhook": Rule(SECURITY_ADMIN, kwargs=_pk("department"), method="post"),
+    "linkage:token_create": Rule(SECURITY_ADMIN, kwargs=_pk("department"), method="post"),
+    "linkage:token_revoke": Rule(SECURITY_ADMIN, kwargs=_pk("token"), method="post"),
     "linkage:deliveries": Rule(BUREAU),
     "linkage:delivery_detail": Rule(BUREAU, kwargs=_pk("delivery")),
     "linkage:delivery_resend": Rule(BUREAU, kwargs=_pk("delivery"), method="post"),

@@ -1,5 +1,17 @@
 from .rules import EVERYONE, INSIDERS, SIGNED_IN, Rule
 
+SYSADMIN = frozenset({"sysadmin"})
+
+
+def _spare_account(world):
+    """An account the walk may deactivate and reset without signing a persona out."""
+    if getattr(world, "spare_account", None) is None:
+        from tests.factories import UserFactory
+
+        world.spare_account = UserFactory(role="expert", username="spare")
+    return {"pk": world.spare_account.pk}
+
+
 ACCESS = {
     "portal:home": Rule(EVERYONE),
     "portal:about": Rule(EVERYONE),
@@ -18,8 +30,22 @@ ACCESS = {
     "portal:dashboard": Rule(SIGNED_IN),
     "portal:notifications": Rule(SIGNED_IN),
     "portal:notifications_read": Rule(SIGNED_IN),
-    "portal:audit_log": Rule(frozenset({"bureau"})),
-    "portal:audit_export": Rule(frozenset({"bureau"})),
+    # Only the audit administrator reads the log; bureau staff and the other administrators do not.
+    "portal:audit_log": Rule(frozenset({"auditadmin"})),
+    "portal:audit_export": Rule(frozenset({"auditadmin"})),
+    # User management is the system administrator's alone; administrator accounts are not
+    # reachable through it (404 for every persona, see tests/test_user_admin.py).
+    "portal:user_list": Rule(SYSADMIN),
+    "portal:user_create": Rule(SYSADMIN),
+    "portal:user_edit": Rule(SYSADMIN, kwargs=lambda w: {"pk": w.users["enterprise"].pk}),
+    "portal:user_active": Rule(SYSADMIN, kwargs=_spare_account, method="post"),
+    "portal:user_reset_password": Rule(SYSADMIN, kwargs=_spare_account, method="post"),
+    # The audited "显示" of a masked contact: the unit's own readers, each through the object.
+    "portal:reveal_contact": Rule(
+        frozenset({"enterprise", "township", "supervisor", "bureau", "government"}),
+        kwargs=lambda w: {"kind": "unit", "pk": w.unit.pk},
+        method="post",
+    ),
     "set_language": Rule(EVERYONE),
     "units:register": Rule(EVERYONE),
     "units:register_done": Rule(EVERYONE),
