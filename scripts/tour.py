@@ -65,6 +65,9 @@ ROLES = [
     "expert2",
     "government",
     "department",
+    "sysadmin",
+    "secadmin",
+    "auditadmin",
 ]
 # The second clerk and the second expert see the same kinds of pages as the first: they tour
 # their dashboard and what it and their navigation link to (their own work lists), not the
