@@ -99,6 +99,11 @@ def filter_ratings(queryset: QuerySet[Rating], data: dict) -> QuerySet[Rating]:
     return queryset
 
 
+def search_results(data: dict) -> QuerySet[Rating]:
+    """The public search's matches in the order shown: by unit name, newest cycle first."""
+    return filter_ratings(public_ratings(), data).order_by("unit__name", "-cycle__year", "pk")
+
+
 def certificate_of(rating: Rating) -> Certificate | None:
     try:
         return rating.certificate

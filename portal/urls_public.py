@@ -15,4 +15,7 @@ urlpatterns = [
 if os.environ.get("BENCHMARK_BARE_VIEW") == "1":
     from portal.views.public import bench
 
-    urlpatterns.append(path("bench/bare/", bench.bare, name="bench_bare"))
+    urlpatterns += [
+        path("bench/bare/", bench.bare, name="bench_bare"),
+        path("bench/one-query/", bench.one_query, name="bench_one_query"),
+    ]

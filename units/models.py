@@ -140,6 +140,8 @@ class Unit(models.Model):
         indexes = [
             GinIndex(fields=["name_bigrams"], name="unit_name_bigrams_gin"),
             models.Index(fields=["area", "industry"]),
+            # Public search lists by name: a common fragment walks this in order and stops.
+            models.Index(fields=["name"], name="unit_name"),
         ]
 
     def __str__(self):

@@ -20,6 +20,10 @@ def filter_name(queryset, fragment: str, field: str = "name"):
         return queryset
     if len(fragment) == 1:
         return queryset.filter(**{f"{field}__contains": fragment})
-    return queryset.filter(**{f"{field}_bigrams__contains": bigrams(fragment)}).filter(
-        **{f"{field}__icontains": fragment}
-    )
+    queryset = queryset.filter(**{f"{field}_bigrams__contains": bigrams(fragment)})
+    if len(fragment) == 2:
+        # A name holds a two-character fragment exactly when it holds that pair: no recheck,
+        # and the planner's estimate for the pair alone picks the right plan (an ordered walk
+        # of the name index for a common pair, the GIN index for a rare one).
+        return queryset
+    return queryset.filter(**{f"{field}__icontains": fragment})

@@ -56,9 +56,26 @@ SCHEMAS = {
     },
     "RatingPage": {
         "type": "object",
-        "required": ["count", "page", "page_size", "num_pages", "next", "previous", "results"],
+        "required": [
+            "count",
+            "count_capped",
+            "page",
+            "page_size",
+            "num_pages",
+            "next",
+            "previous",
+            "results",
+        ],
         "properties": {
-            "count": {"type": "integer", "minimum": 0},
+            "count": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Matches; for a name search (q, name) counted up to 1,000.",
+            },
+            "count_capped": {
+                "type": "boolean",
+                "description": "True when a name search matched more than count: narrow it.",
+            },
             "page": {"type": "integer", "minimum": 1},
             "page_size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
             "num_pages": {"type": "integer", "minimum": 1},

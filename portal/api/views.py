@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from portal import public_cache
 from portal.access import public
+from portal.paging import CappedPaginator
 from portal.public_filters import RatingFilterForm, filter_choices
 from portal.public_ratings import PUBLIC_FIELDS, filter_ratings, public_ratings, public_row
 from portal.spreadsheets import CsvWriter
@@ -79,7 +80,9 @@ def ratings(request):
 
 
 def _page_body(request, queryset, page_number: int, page_size: int) -> tuple[int, str]:
-    paginator = Paginator(queryset.order_by("pk"), page_size)
+    # A name search may match half the city: count it only up to a cap (portal/paging.py).
+    by_name = bool(request.GET.get("q") or request.GET.get("name"))
+    paginator = (CappedPaginator if by_name else Paginator)(queryset.order_by("pk"), page_size)
     try:
         page = paginator.page(page_number)
     except EmptyPage:
@@ -98,6 +101,7 @@ def _page_body(request, queryset, page_number: int, page_size: int) -> tuple[int
     return 200, _dumps(
         {
             "count": paginator.count,
+            "count_capped": getattr(paginator, "capped", False),
             "page": page.number,
             "page_size": page_size,
             "num_pages": paginator.num_pages,

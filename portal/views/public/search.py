@@ -1,12 +1,12 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from portal import public_cache
 from portal.access import public
+from portal.paging import CappedPaginator
 from portal.public_filters import RatingFilterForm, filter_choices
-from portal.public_ratings import filter_ratings, public_ratings, published_cycles
+from portal.public_ratings import published_cycles, search_results
 
 PAGE_SIZE = 20
 
@@ -35,10 +35,8 @@ def search(request):
     def content() -> str:
         data = dict(form.cleaned_data) if valid else {}
         data.setdefault("cycle", "")
-        ratings = filter_ratings(public_ratings(), data).order_by(
-            "unit__name", "-cycle__year", "pk"
-        )
-        page = Paginator(ratings, PAGE_SIZE).get_page(request.GET.get("page"))
+        ratings = search_results(data)
+        page = CappedPaginator(ratings, PAGE_SIZE).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         context = {

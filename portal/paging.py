@@ -1,0 +1,31 @@
+"""Result pages whose cost does not grow with the number of matches.
+
+A name fragment such as "新郑" is in nearly half of all unit names; counting every match and
+paging deep into them would cost more the bigger the city. ``CappedPaginator`` counts at most
+``cap`` matches (``SELECT count(*) FROM (… LIMIT cap + 1)``), so only the first ``cap`` results
+can be paged to; the page says "more than cap" and asks for a narrower search.
+"""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    def __init__(self, object_list, per_page, cap: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = COUNT_CAP if cap is None else cap
+
+    @cached_property
+    def _counted(self) -> int:
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        """More matches than were counted."""
+        return self._counted > self.cap

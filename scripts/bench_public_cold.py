@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+"""Benchmark the public pages when the cache cannot help: a different question every request.
+
+    python scripts/bench_public_cold.py                 # 100,000 units × 3 cycles, print markdown
+    python scripts/bench_public_cold.py --write         # also write docs/benchmarks/public-cold.md
+    python scripts/bench_public_cold.py --db integrity_province --units 1000000 --cycles 5 --write
+
+Set-up as in bench_public.py (a seeded database of its own, gunicorn with production settings,
+2 sync workers, loopback), with two differences: the public cache is off
+(PUBLIC_CACHE_SECONDS=0) and wrk is given thousands of URLs sampled from the seeded data — name
+fragments cut from real unit names, credit codes of rated units, API queries — and sends a
+different one on every request (a Lua ``request()`` walking a shuffled list). Beside the bare
+view (a small template, no query) it measures the one-query view (one primary-key query of a
+random unit and a small template), the practical limit for any page that reads the database.
+Each page is reported as a ratio to the bare view of the same round, with p50/p95, errors and
+wrk timeouts (2 s), the load average during the run, and EXPLAIN of every kind of search.
+"""
+
+import argparse
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_public import PYTHON, ROOT, free_port, manage, run, shell, wait_until_up  # noqa: E402
+
+LUA = """
+local paths = {}
+local index = 0
+init = function(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  index = tonumber(args[2])  -- each thread starts elsewhere in the list
+end
+request = function()
+  index = index % #paths + 1
+  return wrk.format("GET", paths[index])
+end
+done = function(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  io.write(string.format(
+    "BENCH rps=%.1f p50=%.2f p95=%.2f max=%.2f requests=%d errors=%d timeouts=%d non2xx=%d\\n",
+    summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency.max / 1000, summary.requests,
+    summary.errors.connect + summary.errors.read + summary.errors.write,
+    summary.errors.timeout, summary.errors.status))
+end
+"""
+
+SAMPLE = """
+import json, random
+from ratings.models import Rating
+from units.models import Unit
+random.seed(20261130)
+names = list(Unit.objects.order_by("?").values_list("name", flat=True)[:6000])
+codes = list(
+    Rating.objects.current().order_by("?").values_list("unit__credit_code", flat=True)[:6000]
+)
+pks = list(Unit.objects.order_by("?").values_list("pk", flat=True)[:6000])
+areas = list(Unit.objects.values_list("area__name", flat=True).distinct())
+def cut(name, size):
+    start = random.randrange(0, max(1, len(name) - size + 1))
+    return name[start:start + size]
+print(json.dumps({
+    "two": [cut(n, 2) for n in names], "four": [cut(n, 4) for n in names],
+    "codes": codes, "pks": pks, "areas": areas,
+}))
+"""
+
+EXPLAIN = """
+from portal.paging import COUNT_CAP
+from portal.public_ratings import search_results
+for label, data in {samples!r}:
+    results = search_results({{"cycle": "", **data}})
+    print("### " + label + ": the page (first 20)")
+    print(results[:20].explain(analyze=True))
+    print("### " + label + ": the capped count")
+    print(results.order_by()[: COUNT_CAP + 1].explain(analyze=True))
+"""
+
+
+def wrk(base: str, paths: list[str], seconds: int, connections: int, script: str) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
+        listing.write("\n".join(paths) + "\n")
+    offset = random.randrange(len(paths))
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "2s", "-s", script]
+        + [base, "--", listing.name, str(offset)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    os.unlink(listing.name)
+    match = re.search(
+        r"BENCH rps=([\d.]+) p50=([\d.]+) p95=([\d.]+) max=([\d.]+) requests=(\d+) "
+        r"errors=(\d+) timeouts=(\d+) non2xx=(\d+)",
+        output,
+    )
+    if not match:
+        raise SystemExit(f"unexpected wrk output:\n{output}")
+    rps, p50, p95, top, requests, errors, timeouts, non2xx = match.groups()
+    return {
+        "rps": float(rps),
+        "p50": float(p50),
+        "p95": float(p95),
+        "max": float(top),
+        "requests": int(requests),
+        "errors": int(errors) + int(non2xx),
+        "timeouts": int(timeouts),
+    }
+
+
+def pages(sample: dict) -> list[tuple[str, list[str]]]:
+    q = urllib.parse.quote
+    random.seed(7)
+    area_star = [f"/ratings/?area={q(a)}&star={s}" for a in sample["areas"] for s in range(0, 6)]
+    return [
+        ("bare Django view (small template, no query)", ["/ratings/bench/bare/"]),
+        (
+            "one-query view (primary key + small template)",
+            [f"/ratings/bench/one-query/?pk={pk}" for pk in sample["pks"]],
+        ),
+        ("search: 2-character fragment", [f"/ratings/?q={q(f)}" for f in sample["two"]]),
+        ("search: 4-character fragment", [f"/ratings/?q={q(f)}" for f in sample["four"]]),
+        ("search: credit code", [f"/ratings/?q={c}" for c in sample["codes"]]),
+        ("search: area + star", random.sample(area_star, len(area_star))),
+        ("unit page", [f"/ratings/units/{c}/" for c in sample["codes"]]),
+        ("open-data API with q", [f"/api/v1/ratings/?q={q(f)}" for f in sample["two"]]),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default="integrity_bench")
+    parser.add_argument("--units", type=int, default=100_000)
+    parser.add_argument("--cycles", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--write", action="store_true", help="write docs/benchmarks/")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+
+    base_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env = {
+        **base_env,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.db}",
+        "INTEGRITY_DB_NAME": args.db,
+        "REDIS_URL": base_env.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "BENCHMARK_BARE_VIEW": "1",
+        "PUBLIC_CACHE_SECONDS": "0",
+    }
+    run(["bash", "scripts/ensure_services.sh"], env, capture_output=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    count = int(shell(env, "from units.models import Unit; print(Unit.objects.count())"))
+    seed_seconds = None
+    if count < args.units:
+        started = time.monotonic()
+        manage(env, "seed_bulk", "--units", str(args.units), "--cycles", str(args.cycles))
+        seed_seconds = time.monotonic() - started
+    import json
+
+    sample = json.loads(shell(env, SAMPLE).strip().splitlines()[-1])
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    env["DJANGO_STATIC_ROOT"] = static_root
+    manage(env, "collectstatic", "--noinput", "-v0", "--ignore", "NotoSerifSC-*.ttf")
+
+    port = free_port()
+    gunicorn = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi", "--workers", str(args.workers)]
+        + ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        env=env,
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    measured_pages = pages(sample)
+    rounds: list[list[dict]] = []
+    load_before = os.getloadavg()
+    try:
+        wait_until_up(f"{base}/ratings/bench/bare/")
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(LUA)
+        # Warm the processes and PostgreSQL's buffers once with other samples than measured.
+        for _label, paths in measured_pages:
+            wrk(base, paths[::-1], 2, args.connections, script.name)
+        for number in range(args.rounds):
+            measured = []
+            for label, paths in measured_pages:
+                figures = wrk(base, paths, args.seconds, args.connections, script.name)
+                measured.append(figures)
+                print(
+                    f"round {number + 1} {label}: {figures['rps']:.0f} req/s, "
+                    f"p95 {figures['p95']:.0f} ms, max {figures['max']:.0f} ms, "
+                    f"errors {figures['errors']}, timeouts {figures['timeouts']}",
+                    flush=True,
+                )
+            rounds.append(measured)
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+        shutil.rmtree(static_root, ignore_errors=True)
+    load_after = os.getloadavg()
+
+    results = []
+    for index, (label, paths) in enumerate(measured_pages):
+        per_round = [measured[index] for measured in rounds]
+        summary = {k: statistics.median(f[k] for f in per_round) for k in ("rps", "p50", "p95")}
+        summary["max"] = max(f["max"] for f in per_round)
+        summary["ratio"] = statistics.median(
+            f["rps"] / measured[0]["rps"] for f, measured in zip(per_round, rounds, strict=True)
+        )
+        summary["errors"] = sum(f["errors"] for f in per_round)
+        summary["timeouts"] = sum(f["timeouts"] for f in per_round)
+        results.append((label, len(paths), summary))
+
+    explain_samples = [
+        ("2-character fragment", {"q": sample["two"][0]}),
+        ("4-character fragment", {"q": sample["four"][0]}),
+        ("credit code", {"q": sample["codes"][0]}),
+        ("area + star", {"area": sample["areas"][0], "star": 4}),
+    ]
+    plans = shell(env, EXPLAIN.format(samples=explain_samples))
+    load = f"{load_before[0]:.1f} before, {load_after[0]:.1f} after, on {os.cpu_count()} CPUs"
+    report = render(args, results, plans, seed_seconds, load)
+    print(report)
+    if args.write:
+        name = "public-cold.md" if args.units <= 100_000 else "public-cold-province.md"
+        (ROOT / "docs" / "benchmarks" / name).write_text(report, encoding="utf-8")
+
+
+def render(args, results, plans: str, seed_seconds, load: str) -> str:
+    rows = [
+        f"| {label} | {distinct} | {f['rps']:.0f} | {f['p50']:.0f} | {f['p95']:.0f} | "
+        f"{f['max']:.0f} | **{f['ratio']:.2f}** | {f['errors']} | {f['timeouts']} |"
+        for label, distinct, f in results
+    ]
+    seeded = f"{seed_seconds:.0f} s" if seed_seconds else "reused an already seeded database"
+    command = "python scripts/bench_public_cold.py --write"
+    if args.units != 100_000 or args.cycles != 3:
+        command += f" --db {args.db} --units {args.units} --cycles {args.cycles}"
+    return "\n".join(
+        [
+            f"# Public pages on cache misses ({args.units:,} units × {args.cycles} cycles)",
+            "",
+            f"Produced by `{command}` (see its docstring). Data: `seed_bulk --units "
+            f"{args.units} --cycles {args.cycles}` ({seeded}). Server: gunicorn, "
+            f"{args.workers} sync workers, production settings, public cache off, loopback. "
+            f"Load: `wrk -t2 -c{args.connections} -d{args.seconds}s --timeout 2s`, a different "
+            f"URL on every request; {args.rounds} rounds over all pages, medians reported, each "
+            "ratio taken against the bare view of the same round. "
+            f"Load average during the run: {load}.",
+            "",
+            "| page | distinct URLs | req/s | p50 ms | p95 ms | max ms | ratio to bare | errors "
+            "| timeouts |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+            *rows,
+            "",
+            "Targets at 100,000 units × 3 cycles: search ≥ 0.35, unit page ≥ 0.40, API ≥ 0.35, "
+            "no request over 2 s; at 1,000,000 × 5 cold search ≥ 0.25.",
+            "",
+            "## Query plans of each kind of search (EXPLAIN ANALYZE of the results page)",
+            "",
+            "```",
+            plans.strip(),
+            "```",
+            "",
+        ]
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""A name fragment found in half the city costs what a rare one costs: the count stops at a
+cap (portal/paging.py), the page says there are more and asks for a narrower search."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import UnitFactory
+from tests.publishing import publish
+
+SEARCH = reverse("public:search")
+API = reverse("api:ratings")
+
+
+@pytest.fixture
+def common_fragment(world, settings, monkeypatch):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    monkeypatch.setattr("portal.paging.COUNT_CAP", 5)
+    for index in range(8):
+        publish(UnitFactory(name=f"新郑市常见{index:02d}有限公司"), 2025, "90.0")
+
+
+def test_a_search_with_more_matches_than_the_cap_says_so_and_asks_for_more_detail(
+    client, common_fragment
+):
+    response = client.get(SEARCH, {"q": "常见"})
+    assert response.status_code == 200
+    assert "超过 5 条结果，请输入更完整的名称或增加筛选条件" in response.text
+    names = [rating.unit.name for rating in response.context["page"].object_list]
+    assert names == sorted(names)[:5] and names[0] == "新郑市常见00有限公司"
+
+
+def test_below_the_cap_the_exact_count_is_shown(client, common_fragment):
+    response = client.get(SEARCH, {"q": "常见03"})
+    assert "共 1 条结果" in response.text
+
+
+def test_the_api_counts_a_name_search_up_to_the_cap_and_says_so(client, common_fragment):
+    body = client.get(API, {"q": "常见"}).json()
+    assert (body["count"], body["count_capped"], len(body["results"])) == (5, True, 5)
+    exact = client.get(API, {"q": "常见03"}).json()
+    assert (exact["count"], exact["count_capped"]) == (1, False)
+    walk = client.get(API, {"cycle": "all"}).json()
+    assert (walk["count"], walk["count_capped"]) == (8, False)  # open-data walks stay exact
+
+
+def test_a_two_character_fragment_matches_exactly_the_names_holding_it(client, world):
+    publish(UnitFactory(name="郑州新能源有限公司"), 2025, "90.0")
+    publish(UnitFactory(name="新华郑州有限公司"), 2025, "90.0")  # 新 and 郑, never 新郑
+    found = client.get(SEARCH, {"q": "新郑"}).context["page"].object_list
+    assert [rating.unit.name for rating in found] == []
+    found = client.get(SEARCH, {"q": "郑州"}).context["page"].object_list
+    assert sorted(rating.unit.name for rating in found) == [
+        "新华郑州有限公司",
+        "郑州新能源有限公司",
+    ]
