@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from portal.audit_display import ACTION_CHOICES
+from portal.audit_search import entries_naming
 from portal.models import User
 from portal.widgets import DateInput
 
@@ -18,9 +20,10 @@ class AuditFilter(django_filters.FilterSet):
         ),
         label=_("对象类型"),
     )
-    action = django_filters.ChoiceFilter(choices=LogEntry.Action.choices, label=_("操作"))
+    action = django_filters.ChoiceFilter(choices=ACTION_CHOICES, label=_("操作"))
     text = django_filters.CharFilter(
-        field_name="object_repr", lookup_expr="icontains", label=_("对象名称")
+        method="filter_text",
+        label=_("对象或单位名称"),
     )
     since = django_filters.DateFilter(
         field_name="timestamp",
@@ -38,6 +41,9 @@ class AuditFilter(django_filters.FilterSet):
     class Meta:
         model = LogEntry
         fields = ["actor", "content_type", "action", "text", "since", "until"]
+
+    def filter_text(self, queryset, name, value):
+        return entries_naming(queryset, value.strip()) if value.strip() else queryset
 
     @property
     def form(self):

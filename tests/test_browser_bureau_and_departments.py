@@ -8,12 +8,13 @@ of the portal."""
 import re
 
 import pytest
+from auditlog.context import set_actor
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from linkage.fixtures import past_cycle, publish
 from linkage.models import MeasureTaken, Notice
-from linkage.services import delivery
+from linkage.services import delivery, inbox
 from tests.conftest import ensure_reference_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -106,5 +107,49 @@ def test_department_inbox_shows_each_notices_year_with_styled_filters(
     page.get_by_role("search").locator("button[type=submit]").click()
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(world.unit.name)
+    assert failures == []
+    page.context.close()
+
+
+def line_count(cell) -> int:
+    """How many lines the browser broke a cell's text into."""
+    return cell.evaluate(
+        """td => { const range = document.createRange(); range.selectNodeContents(td);
+        return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size; }"""
+    )
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_audit_log_reads_in_local_time_with_operators_on_one_line(
+    browser, live_server, world, language
+):
+    ensure_reference_data()
+    department = world.users["department"]
+    department.display_name = "市财政局经办人"
+    department.save()
+    publish([(world.unit, 4)], past_cycle(2025), world.users["bureau"])
+    delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
+    notice = Notice.objects.get(unit=world.unit, department__short_name="财政")
+    with set_actor(department):  # what the middleware does for the department's request
+        inbox.record_measure(
+            department,
+            notice,
+            kind="granted",
+            note="安排专项资金贴息" * 20,
+            taken_on=timezone.localdate(),
+        )
+    page, failures = signed_in(browser, live_server.url, "auditadmin", language)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(live_server.url + "/audit/")
+
+    rows = page.locator("main tbody tr")
+    measure_row = rows.filter(has_text="安排专项资金贴息").first
+    expect(measure_row).to_contain_text("市财政局经办人")
+    expect(measure_row).not_to_contain_text("object (")
+    operator = measure_row.locator("td").nth(1)
+    assert line_count(operator) == 1, operator.inner_text()
+    shown = measure_row.locator("td").first.inner_text()
+    logged = timezone.localtime(MeasureTaken.objects.get().created_at)
+    assert shown.startswith(logged.strftime("%Y-%m-%d %H:%M")), shown
     assert failures == []
     page.context.close()

@@ -303,6 +303,9 @@ class SelfScore(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.application} · {self.item.code}"
+
 
 def evidence_path(instance, filename: str) -> str:
     # Random names: a path reveals nothing and cannot be guessed; files are served by a view.

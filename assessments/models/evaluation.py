@@ -52,6 +52,9 @@ class ConflictOfInterest(models.Model):
             models.UniqueConstraint(fields=["expert", "unit"], name="one_conflict_per_unit")
         ]
 
+    def __str__(self):
+        return f"{self.expert} · {self.unit}"
+
 
 class AssignmentQuerySet(models.QuerySet):
     def live(self):
@@ -131,6 +134,9 @@ class ExpertScore(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.assignment} · {self.item.code}"
+
 
 class VetoFinding(models.Model):
     assignment = models.ForeignKey(
@@ -147,3 +153,6 @@ class VetoFinding(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assignment", "veto_item"], name="one_finding_per_veto")
         ]
+
+    def __str__(self):
+        return f"{self.assignment} · {self.veto_item.code}"

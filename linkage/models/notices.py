@@ -108,6 +108,9 @@ class MeasureTaken(models.Model):
         verbose_name = _("已采取措施")
         verbose_name_plural = _("已采取措施")
 
+    def __str__(self):
+        return f"{self.notice} · {self.get_kind_display()}"
+
 
 class WebhookDelivery(models.Model):
     class Status(models.TextChoices):
@@ -130,6 +133,27 @@ class WebhookDelivery(models.Model):
         verbose_name = _("Webhook 推送")
         verbose_name_plural = _("Webhook 推送")
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.notice} · Webhook"
+
+    def failure_in_words(self) -> str:
+        """What went wrong, for a clerk: ``last_error`` is the HTTP client's own message
+        ("ConnectionError: [Errno 111] Connection refused"), kept for the delivery's detail."""
+        error = self.last_error
+        if not error:
+            return ""
+        if error.startswith("HTTP "):
+            return _("对方系统拒收（%(status)s）") % {"status": error}
+        if "Timeout" in error.split(":", 1)[0]:
+            return _("对方系统无响应（超时）")
+        if error.startswith("SSLError"):
+            return _("与对方系统的加密连接失败")
+        if error.startswith("ConnectionError"):
+            return _("无法连接对方系统")
+        if error == "endpoint removed":
+            return _("该部门已停用 Webhook")
+        return _("推送未成功")
 
 
 class DeliveryAttempt(models.Model):

@@ -192,3 +192,6 @@ class CreditRepair(models.Model):
         ordering = ["-lifted_on"]
         verbose_name = _("信用修复")
         verbose_name_plural = _("信用修复")
+
+    def __str__(self):
+        return f"{self.unit} · {self.lifted_on}"

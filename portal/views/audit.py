@@ -2,43 +2,17 @@
 (三权分立); nothing here can change it."""
 
 from auditlog.models import LogEntry
-from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal.access import roles
+from portal.audit_display import AuditPresenter, action_label, local_time
 from portal.filters import AuditFilter
 from portal.models import Role
 from portal.spreadsheets import csv_bytes
-
-
-def describe_changes(entry: LogEntry) -> str:
-    """The diff with field and choice labels instead of column names and codes. Related rows
-    stay as ids: resolving them would cost a query per value, on every page and export row."""
-    model = entry.content_type.model_class()
-    parts = []
-    for name, (before, after) in (entry.changes_dict or {}).items():
-        try:
-            field = model._meta.get_field(name) if model else None
-        except FieldDoesNotExist:
-            field = None
-        if field is not None and (not field.concrete or field.primary_key):
-            continue  # the row's own id; reverse relations django-auditlog lists on create
-        label = field.verbose_name if field is not None else name
-        choices = {str(key): value for key, value in (getattr(field, "choices", None) or [])}
-        before, after = (_shown(choices.get(value, value)) for value in (before, after))
-        if entry.action == LogEntry.Action.CREATE:
-            parts.append(f"{label}: {after}")
-        else:
-            parts.append(f"{label}: {before} → {after}")
-    return "; ".join(parts)
-
-
-def _shown(value) -> str:
-    # django-auditlog stores values as str(); None and "" both mean "nothing" to a reader.
-    return "—" if value in ("None", "", None) else str(value)
 
 
 def _entries(request):
@@ -53,8 +27,12 @@ def _entries(request):
 def audit_log(request):
     entries = _entries(request)
     page = Paginator(entries.qs, 50).get_page(request.GET.get("page"))
+    presenter = AuditPresenter(page)
     for entry in page:
-        entry.described_changes = describe_changes(entry)
+        entry.local_time = local_time(entry.timestamp)
+        entry.action_label = action_label(entry)
+        entry.object_name = presenter.object_name(entry)
+        entry.described_changes = presenter.changes(entry)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -67,20 +45,43 @@ def audit_log(request):
 @roles(Role.AUDIT_ADMIN)
 @require_GET
 def audit_export(request):
-    headers = ["时间", "操作人", "操作", "对象类型", "对象", "对象编号", "变更内容", "来源地址"]
-    rows = (
-        [
-            entry.timestamp.isoformat(),
-            entry.actor or "",
-            entry.get_action_display(),
-            entry.content_type.name,
-            entry.object_repr,
-            entry.object_pk,
-            describe_changes(entry),
-            entry.remote_addr or "",
-        ]
-        for entry in _entries(request).qs.iterator(chunk_size=2000)
-    )
+    headers = [
+        _("时间（北京时间）"),
+        _("操作人"),
+        _("操作"),
+        _("对象类型"),
+        _("对象"),
+        _("对象编号"),
+        _("变更内容"),
+        _("来源地址"),
+    ]
+    rows = (row for chunk in _chunks(_entries(request).qs, 2000) for row in _export_rows(chunk))
     response = HttpResponse(csv_bytes(headers, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = "attachment; filename=audit-log.csv"
     return response
+
+
+def _chunks(queryset, size: int):
+    chunk = []
+    for entry in queryset.iterator(chunk_size=size):
+        chunk.append(entry)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _export_rows(entries: list[LogEntry]):
+    presenter = AuditPresenter(entries)
+    for entry in entries:
+        yield [
+            local_time(entry.timestamp),
+            entry.actor or "",
+            action_label(entry),
+            entry.content_type.name,
+            presenter.object_name(entry),
+            entry.object_pk,
+            presenter.changes(entry),
+            entry.remote_addr or "",
+        ]

@@ -61,3 +61,6 @@ class SubmissionItem(models.Model):
                 fields=["submission", "application"], name="one_item_per_submission"
             )
         ]
+
+    def __str__(self):
+        return f"{self.submission} · {self.application.unit}"

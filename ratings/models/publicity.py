@@ -185,6 +185,10 @@ class GradeChange(models.Model):
         verbose_name = _("等级调整记录")
         verbose_name_plural = _("等级调整记录")
 
+    def __str__(self):
+        old, new = self.get_old_star_display(), self.get_new_star_display()
+        return f"{self.application} · {old} → {new}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("grade changes are append-only")
