@@ -33,6 +33,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 LUA = """
@@ -168,6 +170,7 @@ def main() -> None:
         "REDIS_URL": base_env.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_LOG_LEVEL": "WARNING",

@@ -31,6 +31,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_public import PYTHON, ROOT, free_port, manage, run, shell, wait_until_up  # noqa: E402
 
@@ -160,6 +162,7 @@ def main() -> None:
         "REDIS_URL": base_env.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_LOG_LEVEL": "WARNING",

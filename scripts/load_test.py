@@ -46,6 +46,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -397,6 +399,7 @@ def main() -> None:
         REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/10"),
         DJANGO_SETTINGS_MODULE="portal.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="0",
         # Kept between runs: the manifest storage's collectstatic takes minutes on a busy machine.

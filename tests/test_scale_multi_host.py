@@ -26,6 +26,7 @@ from pathlib import Path
 import psycopg
 import pytest
 import requests
+from cryptography.fernet import Fernet
 
 from tests import netlab
 from tests.throwaway import postgres_bin, wait_for
@@ -67,6 +68,7 @@ class Deployment:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "portal.settings.production",
             "DJANGO_SECRET_KEY": "multi-host-test-" + "k" * 40,
+            "DJANGO_FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
             "DJANGO_ALLOWED_HOSTS": ",".join(self.lab.hosts.values()),
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "DJANGO_STATIC_ROOT": str(tmp / "static"),
