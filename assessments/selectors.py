@@ -21,9 +21,15 @@ GOVERNMENT_STATES = (
 
 
 def applications_for(user) -> QuerySet[Application]:
-    """Applications this user may read."""
+    """Applications this user may read.
+
+    A draft that was never submitted is the enterprise's own working copy: nobody else reads
+    it, or its evidence, until it is submitted (a returned application was submitted once).
+    """
     queryset = Application.objects.select_related("unit", "cycle", "unit__area", "unit__industry")
     role = user.role
+    if role != "enterprise":
+        queryset = queryset.exclude(status=Status.DRAFT)
     if role == "bureau":
         return queryset
     if role in UNIT_SCOPED_ROLES:
@@ -48,3 +54,13 @@ def get_application_for(user, pk: int, *, write: bool = False) -> Application:
     if write and not (user.role == "enterprise" and application.is_editable_by_enterprise):
         raise PermissionDenied
     return application
+
+
+def evidence_for(user, application: Application):
+    """The application's evidence this user may read: the enterprise all of it; others what was
+    there when the application was last submitted (files added while it is back with the
+    enterprise for corrections stay private until it is submitted again)."""
+    evidence = application.evidence.all()
+    if user.role != "enterprise" and application.submitted_at is not None:
+        evidence = evidence.filter(uploaded_at__lte=application.submitted_at)
+    return evidence

@@ -15,7 +15,7 @@ from .. import receipts
 from ..forms import HandlerForm, ReturnForm, TransitionForm
 from ..models import Application, Cycle, Evidence, SelfScore, Status
 from ..next_steps import describe
-from ..selectors import get_application_for
+from ..selectors import evidence_for, get_application_for
 from ..services import self_assessment
 from ..services.acceptance import RETURN_REASON_LABELS
 from ..workflow import TransitionRefused
@@ -66,7 +66,7 @@ def application_detail(request, pk):
     scores = SelfScore.objects.filter(application=application).select_related("item")
     by_item = {score.item_id: score for score in scores}
     evidence_by_item: dict = {}
-    for evidence in application.evidence.all():
+    for evidence in evidence_for(request.user, application):
         evidence_by_item.setdefault(evidence.item_id, []).append(evidence)
     rows = [
         {"item": item, "score": by_item.get(item.pk), "evidence": evidence_by_item.get(item.pk, [])}

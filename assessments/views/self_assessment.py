@@ -23,7 +23,7 @@ from portal.models import Role
 from ..forms import ITEM_NOTES_MAX_LENGTH, ItemScoreForm, SelfReportForm, TransitionForm
 from ..models import Application
 from ..models.applications import EDITABLE_BY_ENTERPRISE
-from ..selectors import get_application_for
+from ..selectors import evidence_for, get_application_for
 from ..services import self_assessment
 from ..workflow import TransitionRefused
 from .applications import READERS
@@ -219,7 +219,7 @@ def evidence_delete(request, pk, evidence_pk):
 @roles(*READERS)
 def evidence_download(request, pk, evidence_pk):
     application = get_application_for(request.user, pk)
-    evidence = application.evidence.filter(pk=evidence_pk).first()
+    evidence = evidence_for(request.user, application).filter(pk=evidence_pk).first()
     if evidence is None:
         raise Http404
     return stored_file_response(evidence.file, evidence.original_name, evidence.content_type)

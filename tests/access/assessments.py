@@ -11,6 +11,8 @@ PLEDGE_RECEIVERS = frozenset(
     {"township", "township_other", "supervisor", "supervisor_other", "bureau"}
 )
 IMPLEMENTATION_READERS = frozenset({"township", "township_other", "bureau"})
+# The stage's application is a draft never submitted: its enterprise's own working copy.
+DRAFT_READERS = frozenset({"enterprise"})
 
 
 def stage(world) -> dict:
@@ -60,6 +62,22 @@ def _evidence(w):
     return {"pk": built["application"], "evidence_pk": built["evidence"]}
 
 
+def _submitted(w):
+    """A submitted application of a unit in the same area and industry (the bureau's handler
+    page reads submitted applications only)."""
+    from assessments.models import Application, Status
+    from tests.factories import UnitFactory
+
+    cached = getattr(w, "_submitted_application", None)
+    if cached is None:
+        unit = UnitFactory(area=w.unit.area, supervising_department=w.unit.supervising_department)
+        cached = Application.objects.create(
+            cycle_id=stage(w)["cycle"], unit=unit, status=Status.SUBMITTED
+        ).pk
+        w._submitted_application = cached
+    return {"pk": cached}
+
+
 def _receipt_code(w):
     """A receipt the bureau issued (to the other unit, in the stage's cycle): anyone holding it
     may check it."""
@@ -95,18 +113,19 @@ ACCESS = {
         frozenset({"township", "bureau"}), kwargs=lambda w: {"unit_pk": w.unit.pk}
     ),
     "assessments:application_mine": Rule(ENTERPRISES),
-    # Experts see only assigned applications and the government only from its review on.
-    "assessments:application_detail": Rule(UNIT_READERS, kwargs=_pk("application")),
+    # Experts see only assigned applications and the government only from its review on;
+    # nobody but the enterprise reads a draft that was never submitted, nor its evidence.
+    "assessments:application_detail": Rule(DRAFT_READERS, kwargs=_pk("application")),
     "assessments:self_assessment": Rule(frozenset({"enterprise"}), kwargs=_pk("application")),
     "assessments:submit": Rule(ENTERPRISES, kwargs=_pk("application")),
     "assessments:withdraw": Rule(ENTERPRISES, kwargs=_pk("application")),
-    "assessments:evidence_download": Rule(UNIT_READERS, kwargs=_evidence),
+    "assessments:evidence_download": Rule(DRAFT_READERS, kwargs=_evidence),
     "assessments:evidence_delete": Rule(ENTERPRISES, kwargs=_evidence),
-    "assessments:application_form_pdf": Rule(UNIT_READERS, kwargs=_pk("application")),
-    "assessments:receipt_pdf": Rule(UNIT_READERS, kwargs=_pk("application")),
+    "assessments:application_form_pdf": Rule(DRAFT_READERS, kwargs=_pk("application")),
+    "assessments:receipt_pdf": Rule(DRAFT_READERS, kwargs=_pk("application")),
     "assessments:receipt_check": Rule(EVERYONE, kwargs=_receipt_code),
     "assessments:queue": Rule(BUREAU),
-    "assessments:handler": Rule(BUREAU, kwargs=_pk("application")),
+    "assessments:handler": Rule(BUREAU, kwargs=_submitted),
     "assessments:return": Rule(BUREAU, kwargs=_pk("application")),
     "assessments:accept": Rule(BUREAU, kwargs=_pk("application")),
 }
