@@ -8,6 +8,7 @@ from portal.views import (
     dashboard,
     health,
     notifications,
+    password,
     personal_data,
     public_pages,
     users,
@@ -22,30 +23,13 @@ urlpatterns = [
     path("health/worker/", health.worker, name="health_worker"),
     path("accounts/login/", accounts.login, name="login"),
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
-    path(
-        "accounts/password/change/",
-        signed_in(
-            auth_views.PasswordChangeView.as_view(
-                success_url=reverse_lazy("portal:password_change_done")
-            )
-        ),
-        name="password_change",
-    ),
+    path("accounts/password/change/", password.password_change, name="password_change"),
     path(
         "accounts/password/change/done/",
         signed_in(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
-    path(
-        "accounts/password/reset/",
-        public(
-            auth_views.PasswordResetView.as_view(
-                success_url=reverse_lazy("portal:password_reset_done"),
-                email_template_name="registration/password_reset_email.txt",
-            )
-        ),
-        name="password_reset",
-    ),
+    path("accounts/password/reset/", password.password_reset, name="password_reset"),
     path(
         "accounts/password/reset/sent/",
         public(auth_views.PasswordResetDoneView.as_view()),

@@ -220,4 +220,6 @@ def test_outsiders_cannot_read_the_application(client_as, world, cycle, persona)
 def test_township_department_and_bureau_follow_the_application(client_as, world, cycle, persona):
     application = complete_draft(cycle, world.unit, world.users["enterprise"])
     url = reverse("assessments:application_detail", args=[application.pk])
+    assert client_as(persona).get(url).status_code == 404  # a draft is the enterprise's own
+    Application.objects.filter(pk=application.pk).update(status=Status.SUBMITTED)
     assert client_as(persona).get(url).status_code == 200

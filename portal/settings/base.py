@@ -119,6 +119,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Sign-in attempts per client address, whatever the usernames (portal/views/accounts.py).
 LOGIN_RATE_PER_ADDRESS = env_str("PORTAL_LOGIN_RATE_PER_ADDRESS", "60/10m")
+# Password reset e-mails per client address and per address typed in; wrong current passwords
+# on the change form per account before it locks (portal/views/password.py).
+PASSWORD_RESET_RATE_PER_ADDRESS = env_str("PORTAL_PASSWORD_RESET_RATE_PER_ADDRESS", "20/h")
+PASSWORD_RESET_RATE = env_str("PORTAL_PASSWORD_RESET_RATE", "3/h")
+PASSWORD_CHANGE_FAILURE_RATE = env_str("PORTAL_PASSWORD_CHANGE_FAILURE_RATE", "5/30m")
 # The departments' query API (linkage/views/api.py): calls per client address (tokens or not)
 # and per token.
 QUERY_API_RATE_PER_ADDRESS = env_str("PORTAL_QUERY_API_RATE_PER_ADDRESS", "300/m")
