@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -112,7 +113,10 @@ def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
         "pdf_font_family": FONT_FAMILY,
         "pdf_fonts": {key: path.as_uri() for key, path in fonts.items()},
     }
-    html = render_to_string(template_name, full_context, request=request)
+    # The documents are Chinese official documents whatever language the reader's UI is in:
+    # reference names (industries, departments, cycle years) print as registered.
+    with translation.override("zh-hans"):
+        html = render_to_string(template_name, full_context, request=request)
     document = HTML(
         string=html,
         base_url=Path(settings.BASE_DIR).as_uri() + "/",

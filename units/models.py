@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .credit_code import validate_credit_code
@@ -40,7 +41,9 @@ class Industry(models.Model):
         verbose_name_plural = _("行业")
 
     def __str__(self):
-        return self.name
+        # Default reference names are in the catalogue (units/defaults.py marks them); names
+        # the bureau adds later are data and show as written.
+        return gettext(self.name)
 
 
 class Department(models.Model):
@@ -61,7 +64,9 @@ class Department(models.Model):
         verbose_name_plural = _("部门")
 
     def __str__(self):
-        return self.name
+        # Default reference names are in the catalogue (units/defaults.py marks them); names
+        # the bureau adds later are data and show as written.
+        return gettext(self.name)
 
 
 class UnitQuerySet(models.QuerySet):

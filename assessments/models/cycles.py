@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_PLEDGE_TEXT = """为切实落实安全生产主体责任，本单位自愿参加新郑市安全生产诚信建设活动，郑重承诺：
@@ -75,6 +76,10 @@ class Cycle(models.Model):
         ]
 
     def __str__(self):
+        # The default name ("2026年度") is the year in the reader's language; a name the bureau
+        # chose otherwise is data and shows as written.
+        if self.name == f"{self.year}年度":
+            return gettext("%(year)s年度") % {"year": self.year}
         return self.name
 
 
