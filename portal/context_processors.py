@@ -3,14 +3,24 @@ from django.conf import settings
 
 def portal(request):
     from assessments.models import Cycle
+    from ratings.stage import stage_labels
 
     user = getattr(request, "user", None)
     unread = 0
     if user is not None and user.is_authenticated:
         unread = user.notifications.filter(read_at__isnull=True).count()
+    cycle = Cycle.objects.current()
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
         "BUREAU_NAME": settings.BUREAU_NAME,
+        "SITE": {
+            "hotline": settings.SITE_HOTLINE,
+            "address": settings.SITE_ADDRESS,
+            "office_hours": settings.SITE_OFFICE_HOURS,
+            "identifier": settings.SITE_IDENTIFIER,
+            "icp_number": settings.SITE_ICP_NUMBER,
+        },
         "unread_notifications": unread,
-        "current_cycle": Cycle.objects.current(),
+        "current_cycle": cycle,
+        "current_stages": stage_labels(cycle),
     }

@@ -328,3 +328,11 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     # people who need no such code. The file's name is the code too.
     {"model": "ratings.Certificate", "exclude_fields": ["verification_code", "pdf"]},
 )
+
+# The government site footer (GB/T 37048-style identification): set per deployment.
+SITE_HOTLINE = env_str("PORTAL_SITE_HOTLINE", "0371-62699999")
+SITE_ADDRESS = env_str("PORTAL_SITE_ADDRESS", "新郑市人民路 市民服务中心")
+# Empty: the footer shows the standard hours in the reader's language.
+SITE_OFFICE_HOURS = env_str("PORTAL_SITE_OFFICE_HOURS", "")
+SITE_IDENTIFIER = env_str("PORTAL_SITE_IDENTIFIER", "4101840001")  # 网站标识码
+SITE_ICP_NUMBER = env_str("PORTAL_SITE_ICP_NUMBER", "豫ICP备00000000号")  # ICP 备案号

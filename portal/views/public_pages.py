@@ -1,4 +1,6 @@
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.http import require_safe
 
 from portal.access import public
 
@@ -11,3 +13,16 @@ def home(request):
 @public
 def about(request):
     return render(request, "portal/about.html")
+
+
+@public
+@require_safe
+def guide(request):
+    return render(request, "portal/guide.html")
+
+
+@public
+@require_safe
+def favicon(request):
+    # Browsers and crawlers ask for /favicon.ico whatever the page says.
+    return redirect(static("img/favicon.ico"), permanent=True)

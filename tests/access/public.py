@@ -20,5 +20,8 @@ ACCESS = {
     "api:ratings": Rule(EVERYONE),
     "api:ratings_csv": Rule(EVERYONE),
     "api:openapi": Rule(EVERYONE),
+    "api:docs": Rule(EVERYONE),
+    "portal:guide": Rule(EVERYONE),
+    "portal:favicon": Rule(EVERYONE),
     "api:feed": Rule(EVERYONE),
 }
