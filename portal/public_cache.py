@@ -19,6 +19,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 
 from portal import replica
@@ -53,6 +54,13 @@ def data_version() -> str:
     version = f"{connection.settings_dict['NAME']}.{SHAPE}.{counter}"
     _memo["version"] = (now, version)
     return version
+
+
+def canonical_query(query, names) -> str:
+    """The query string as the page reads it: only the parameters it knows, in a fixed order,
+    empty ones left out. Junk parameters (``?utm=1``, ``?x=<random>``) then share one cache
+    entry instead of making a new one per request."""
+    return urlencode([(name, query.get(name)) for name in sorted(names) if query.get(name)])
 
 
 def key(kind: str, params: str) -> str:

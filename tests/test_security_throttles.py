@@ -52,3 +52,27 @@ def test_password_change_locks_after_wrong_current_passwords(client, world, sett
     assert locked.status_code == 429
     user.refresh_from_db()
     assert user.check_password("Old-Passw0rd-2026")
+
+
+def test_junk_query_parameters_share_one_public_cache_entry(client, world):
+    import redis
+    from django.conf import settings
+
+    def public_keys() -> int:
+        connection = redis.Redis.from_url(settings.REDIS_URL)
+        count = sum(1 for _ in connection.scan_iter(match=f"{settings.TEST_NAMESPACE}:*public:*"))
+        connection.close()
+        return count
+
+    client.get("/ratings/", {"q": "新郑"})
+    client.get("/api/v1/ratings/", {"page_size": "5"})
+    before = public_keys()
+    for n in range(20):
+        client.get("/ratings/", {"q": "新郑", f"junk{n}": n})
+        client.get("/api/v1/ratings/", {"page_size": "5", "utm_source": f"x{n}"})
+    assert public_keys() == before
+
+
+def test_links_in_shared_pages_carry_no_junk(client, world):
+    body = client.get("/api/v1/ratings/", {"page_size": "1", "evil": "<x>"}).json()
+    assert "evil" not in str(body)

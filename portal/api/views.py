@@ -2,7 +2,7 @@ import json
 
 from django.core.paginator import EmptyPage, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -47,6 +47,9 @@ def _filtered(request, choices: dict | None = None):
     return filter_ratings(public_ratings(), form.cleaned_data), None
 
 
+API_PARAMETERS = (*RatingFilterForm.base_fields, "page", "page_size")
+
+
 @public
 @require_safe
 @cache_control(public=True, max_age=300)
@@ -59,7 +62,9 @@ def ratings(request):
     # One cache round trip for the filter choices and, when the query is valid, the body.
     choices_key = public_cache.key("filter-choices", "")
     body_key = public_cache.key(
-        "api-ratings", f"{request.build_absolute_uri('/')}?{request.GET.urlencode()}"
+        "api-ratings",
+        f"{request.build_absolute_uri('/')}?"
+        + public_cache.canonical_query(request.GET, API_PARAMETERS),
     )
     found = public_cache.get_many([choices_key, body_key])
     choices = found.get(choices_key) or public_cache.store(choices_key, filter_choices())
@@ -94,7 +99,8 @@ def _page_body(request, queryset, page_number: int, page_size: int) -> tuple[int
     base = request.build_absolute_uri("/")[:-1]
 
     def link(number: int) -> str:
-        query = request.GET.copy()
+        # Known parameters only: the body is cached and shared by every caller.
+        query = QueryDict(public_cache.canonical_query(request.GET, API_PARAMETERS), mutable=True)
         query["page"] = str(number)
         return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 

@@ -1,3 +1,4 @@
+from django.http import QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
@@ -15,6 +16,9 @@ def search_choices() -> dict:
     return {**filter_choices(), "cycles": published_cycles()}
 
 
+SEARCH_PARAMETERS = (*RatingFilterForm.base_fields, "page")
+
+
 @public
 @require_safe
 def search(request):
@@ -26,7 +30,8 @@ def search(request):
     rendered once per data version and reused (portal/public_cache.py).
     """
     choices_key = public_cache.key("search-choices", "")
-    content_key = public_cache.key("search", request.GET.urlencode())
+    known = public_cache.canonical_query(request.GET, SEARCH_PARAMETERS)
+    content_key = public_cache.key("search", known)
     found = public_cache.get_many([choices_key, content_key])
     choices = found.get(choices_key) or public_cache.store(choices_key, search_choices())
     form = RatingFilterForm(request.GET, choices=choices)
@@ -37,14 +42,15 @@ def search(request):
         data.setdefault("cycle", "")
         ratings = search_results(data)
         page = CappedPaginator(ratings, PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
+        # Links carry only the known parameters: the content is shared by every visitor.
+        query = QueryDict(known, mutable=True)
         query.pop("page", None)
         context = {
             **choices,
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "searched": bool(request.GET),
+            "searched": bool(known),
             "chosen_cycle": data["cycle"],
             "stars": form.fields["star"].choices[1:],
         }
