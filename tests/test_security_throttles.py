@@ -76,3 +76,9 @@ def test_junk_query_parameters_share_one_public_cache_entry(client, world):
 def test_links_in_shared_pages_carry_no_junk(client, world):
     body = client.get("/api/v1/ratings/", {"page_size": "1", "evil": "<x>"}).json()
     assert "evil" not in str(body)
+
+
+def test_registration_is_throttled_per_client_address(client, world, settings):
+    settings.REGISTRATION_RATE_PER_ADDRESS = "3/h"
+    codes = [client.post("/units/register/", {"name": f"单位{n}"}).status_code for n in range(5)]
+    assert codes == [200, 200, 200, 429, 429]

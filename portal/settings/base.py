@@ -124,6 +124,8 @@ LOGIN_RATE_PER_ADDRESS = env_str("PORTAL_LOGIN_RATE_PER_ADDRESS", "60/10m")
 PASSWORD_RESET_RATE_PER_ADDRESS = env_str("PORTAL_PASSWORD_RESET_RATE_PER_ADDRESS", "20/h")
 PASSWORD_RESET_RATE = env_str("PORTAL_PASSWORD_RESET_RATE", "3/h")
 PASSWORD_CHANGE_FAILURE_RATE = env_str("PORTAL_PASSWORD_CHANGE_FAILURE_RATE", "5/30m")
+# Registration attempts per client address (units/views/registry.py).
+REGISTRATION_RATE_PER_ADDRESS = env_str("PORTAL_REGISTRATION_RATE_PER_ADDRESS", "20/h")
 # The departments' query API (linkage/views/api.py): calls per client address (tokens or not)
 # and per token.
 QUERY_API_RATE_PER_ADDRESS = env_str("PORTAL_QUERY_API_RATE_PER_ADDRESS", "300/m")

@@ -1,3 +1,6 @@
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -5,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from portal.access import public, roles
 from portal.models import Role
@@ -14,13 +18,33 @@ from ..forms import RegistrationForm, ReviewForm, UnitForm
 from ..models import Unit
 from ..selectors import get_unit_for, units_for
 
+logger = logging.getLogger(__name__)
 READERS = (Role.BUREAU, Role.TOWNSHIP, Role.SUPERVISOR, Role.GOVERNMENT)
+
+
+def _too_many_registrations(request) -> bool:
+    """Each registration attempt costs an Argon2 hash and may create rows: a few an hour per
+    client address. If Redis is down the count is skipped rather than refusing everybody."""
+    try:
+        return is_ratelimited(
+            request,
+            group="units.register",
+            key="ip",
+            rate=settings.REGISTRATION_RATE_PER_ADDRESS,
+            method="POST",
+            increment=True,
+        )
+    except Exception:  # noqa: BLE001
+        logger.warning("registration rate not checked", exc_info=True)
+        return False
 
 
 @public
 def register(request):
     if request.user.is_authenticated:
         return redirect("portal:dashboard")
+    if request.method == "POST" and _too_many_registrations(request):
+        return render(request, "registration/too_many_attempts.html", status=429)
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
