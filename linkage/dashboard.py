@@ -67,7 +67,8 @@ def _failed_deliveries() -> Section:
             Entry(
                 f"{d.notice.department.short_name} · {d.notice.unit.name}",
                 reverse("linkage:delivery_detail", args=[d.pk]),
-                d.last_error,
+                _("%(problem)s；通报已在平台内送达，可重新推送")
+                % {"problem": d.failure_in_words()},
             )
             for d in failed[:8]
         ],

@@ -4,6 +4,11 @@ modules (``def sections(user) -> list[Section]``); portal only assembles them.""
 from dataclasses import dataclass, field
 from importlib import import_module
 
+from django.utils.translation import gettext as _
+
+from portal import service_status
+from portal.models import Role
+
 DASHBOARD_MODULES = (
     "units.dashboard",
     "assessments.dashboard",
@@ -31,6 +36,7 @@ class Section:
     template: str = ""
     context: dict = field(default_factory=dict)
     wide: bool = False
+    tone: str = ""  # a Bootstrap colour ("warning") for a section that reports a problem
 
 
 def optional_modules(names):
@@ -47,4 +53,18 @@ def sections_for(user) -> list[Section]:
     collected: list[Section] = []
     for module in optional_modules(DASHBOARD_MODULES):
         collected.extend(module.sections(user))
+    if user.role == Role.BUREAU:
+        # The bureau has a dozen queues; a card per empty queue hides the one with work in it.
+        collected = _services() + [s for s in collected if s.entries or s.template]
     return collected
+
+
+def _services() -> list[Section]:
+    found = service_status.problem()
+    if found is None:
+        return []
+    return [
+        Section(
+            title=_("后台服务"), entries=[Entry(service_status.in_words(found))], tone="warning"
+        )
+    ]

@@ -15,12 +15,11 @@ from .selectors import submissions_for
 def _bureau(user) -> list[Section]:
     cycle = Cycle.objects.current()
     graded = Application.objects.filter(cycle=cycle, status=Status.GRADED).count()
+    # Only items with something to answer: an item nobody commented on is not work.
     unanswered = (
-        PublicityItem.objects.filter(
-            application__status=Status.IN_PUBLICITY,
-            comments__answered_at__isnull=True,
-        )
+        PublicityItem.objects.filter(application__status=Status.IN_PUBLICITY)
         .annotate(n=Count("comments", filter=Q(comments__answered_at__isnull=True)))
+        .filter(n__gt=0)
         .select_related("application__unit")
         .order_by("batch__ends_at")
     )
@@ -80,7 +79,7 @@ def _bureau(user) -> list[Section]:
                     reverse("ratings:item_detail", args=[item.pk]),
                     _("%(n)d 条未答复") % {"n": item.n},
                 )
-                for item in unanswered.distinct()[:8]
+                for item in unanswered[:8]
             ],
             count=Comment.objects.filter(
                 answered_at__isnull=True, item__application__status=Status.IN_PUBLICITY
