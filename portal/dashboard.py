@@ -15,6 +15,7 @@ DASHBOARD_MODULES = (
     "assessments.dashboard_evaluation",
     "ratings.dashboard",
     "linkage.dashboard",
+    "portal.dashboard_admin",
 )
 
 

@@ -141,3 +141,14 @@ def test_hostile_input_gets_a_message_naming_the_field(client_as, world):
     assert client.get("/users/", {"q": "\x00", "page": "x"}).status_code == 200
     assert client.post("/users/new/", _new_account(username="a" * 5000)).status_code == 400
     assert User.objects.filter(display_name__startswith="张").count() == 0
+
+
+def test_each_administrators_dashboard_shows_what_that_role_looks_after(client_as, world):
+    world.users["expert_other"].must_change_password = True
+    world.users["expert_other"].save()
+    page = client_as("sysadmin").get(reverse("portal:dashboard")).content.decode()
+    assert "待首次改密码" in page and reverse("portal:user_list") in page
+    page = client_as("auditadmin").get(reverse("portal:dashboard")).content.decode()
+    assert "近 24 小时登录失败" in page and "待首次改密码" not in page
+    page = client_as("secadmin").get(reverse("portal:dashboard")).content.decode()
+    assert "有效的接口令牌" in page
