@@ -55,6 +55,11 @@ class UserAccountForm(forms.ModelForm):
         for name in ("display_name", "phone"):
             self.fields[name].validators.append(_refuse_control_characters)
         self.fields["email"].required = True
+        for field in self.fields.values():
+            widget_class = (
+                "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+            field.widget.attrs.setdefault("class", widget_class)
 
     def clean(self):
         cleaned = super().clean()
