@@ -153,3 +153,31 @@ def test_audit_log_reads_in_local_time_with_operators_on_one_line(
     assert shown.startswith(logged.strftime("%Y-%m-%d %H:%M")), shown
     assert failures == []
     page.context.close()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_bureau_dashboard_names_problems_in_words(browser, live_server, world, language):
+    from linkage.models import WebhookDelivery
+    from portal import service_status
+
+    ensure_reference_data()
+    service_status.forget()  # the suite runs no worker: the dashboard must say so in words
+    publish([(world.unit, 4)], past_cycle(2025), world.users["bureau"])
+    WebhookDelivery.objects.create(
+        notice=Notice.objects.filter(unit=world.unit).first(),
+        status=WebhookDelivery.Status.FAILED,
+        attempts=6,
+        last_error="ConnectionError: [Errno 111] Connection refused",
+    )
+    page, failures = signed_in(browser, live_server.url, "bureau", language)
+    main = page.locator("main")
+    expect(main.get_by_role("status")).to_contain_text("Celery")
+    expect(main).not_to_contain_text("Errno")
+    expect(main).not_to_contain_text("0 条未答复")
+    if language == "en":
+        expect(main).to_contain_text("Cannot connect to the receiving system")
+    else:
+        expect(main).to_contain_text("无法连接对方系统")
+    assert failures == []
+    service_status.forget()
+    page.context.close()
