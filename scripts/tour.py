@@ -76,6 +76,11 @@ TWINS = {"bureau2", "expert2"}
 LANGUAGES = ["zh-hans", "en"]
 WIDTHS = {1366: 900, 390: 844}
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+# Chinese text with its own punctuation inside (“全，专家”), the unit a reader sees as one phrase.
+HAN_PHRASE = re.compile(
+    r"[\u3400-\u9fff\uf900-\ufaff](?:[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]*"
+    r"[\u3400-\u9fff\uf900-\ufaff])?"
+)
 # The language switcher names each language in its own script, on purpose.
 ALWAYS_ALLOWED_HAN = ["简体中文"]
 SKIPPED_PATH = re.compile(
@@ -197,6 +202,12 @@ def data_strings() -> list[str]:
                     found.update(
                         part.strip() for part in str(value).splitlines() if HAN.search(part)
                     )
+    from units.importing import HEADERS
+
+    # Chinese an English reader must see as it is: the import file's header row, and examples
+    # of what to type or read ("新郑", the bureau's document number format).
+    found.update(HEADERS)
+    found.update(["新郑", "化工", "新安监〔year〕N号"])
     return sorted(found, key=len, reverse=True)
 
 
@@ -384,7 +395,7 @@ class Tour:
             for name in self.data:
                 if name in text:
                     text = text.replace(name, " ")
-            for run in HAN.finditer(text):
+            for run in HAN_PHRASE.finditer(text):
                 # A long run found inside stored text is data shortened for a list
                 # ("本单位安全培训台账齐全，专家评估…"); UI strings are shorter than this.
                 if len(run.group()) >= 8 and run.group() in self.all_data:
