@@ -53,3 +53,30 @@ def record(
 def _text(value) -> str:
     # How django-auditlog writes values: str(), with None as "None".
     return str(value)
+
+
+as_text = _text
+
+
+def insert_from(select_sql: str) -> str:
+    """``INSERT INTO`` the log the rows of ``select_sql`` (columns: pk, description, changes as
+    jsonb): the entries ``record`` would write, made by the database from rows it already has
+    (a worker's batch of thousands). The actor is the system; pass ``insert_params`` too."""
+    return (
+        f"INSERT INTO {LogEntry._meta.db_table} (content_type_id, object_pk, object_id,"  # noqa: S608
+        " object_repr, action, changes_text, changes, actor_id, actor_email, cid, timestamp)"
+        " SELECT %(audit_content_type)s, source.pk::text, source.pk, source.description,"
+        " %(audit_action)s, '', source.changes, NULL, NULL, %(audit_cid)s, %(audit_timestamp)s"
+        f" FROM ({select_sql}) AS source(pk, description, changes)"
+    )
+
+
+def insert_params(model, action: int) -> dict:
+    from django.utils import timezone
+
+    return {
+        "audit_content_type": ContentType.objects.get_for_model(model).pk,
+        "audit_action": action,
+        "audit_cid": get_cid(),
+        "audit_timestamp": timezone.now(),
+    }

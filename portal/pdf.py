@@ -126,10 +126,13 @@ def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
 
 
 def qr_data_uri(url: str) -> str:
-    """A QR code of ``url`` for ``<img src>``: SVG stays crisp at any print size, made offline."""
+    """A QR code of ``url`` for ``<img src>``, made offline: a PNG of one pixel per module,
+    printed without smoothing (``image-rendering: pixelated`` in base.html) so its squares stay
+    sharp at any size. An SVG drew the same squares as ~1,000 path segments for WeasyPrint
+    to parse and lay out on every certificate (docs/benchmarks/certificates.md)."""
     import segno
 
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+    return segno.make(url, error="m").png_data_uri(scale=1, border=2)
 
 
 def pdf_response(pdf_bytes: bytes, filename: str, *, inline: bool = False) -> HttpResponse:

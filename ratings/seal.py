@@ -120,13 +120,20 @@ def certificate_pem() -> bytes:
         raise SealUnavailable(f"The seal certificate could not be read: {error}") from error
 
 
+# Bytes reserved for the signature container, per signer, learnt from the first signature of
+# the process. Without it pyHanko signs every document twice: a dummy signature to estimate
+# the size, then the real one (a third of a certificate's time, docs/benchmarks/certificates.md).
+_reserved: dict[int, int] = {}
+RESERVE_MARGIN = 512  # bytes: an ECDSA/RSA signature and the signing time vary by a few
+
+
 def sign_pdf(pdf: bytes, *, reason: str, location: str = "新郑市") -> bytes:
     """Return ``pdf`` with a PAdES B-B signature of the bureau's seal over the whole file."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
     key_path, cert_path = seal_paths()
-    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    signer = _signer(str(key_path), str(cert_path))
     metadata = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
         md_algorithm="sha256",
@@ -134,8 +141,31 @@ def sign_pdf(pdf: bytes, *, reason: str, location: str = "新郑市") -> bytes:
         reason=reason,
         location=location,
     )
-    output = signers.sign_pdf(writer, metadata, signer=_signer(str(key_path), str(cert_path)))
-    return output.getvalue()
+
+    def sign(reserved: int | None) -> bytes:
+        writer = IncrementalPdfFileWriter(BytesIO(pdf))
+        output = signers.sign_pdf(writer, metadata, signer=signer, bytes_reserved=reserved)
+        return output.getvalue()
+
+    reserved = _reserved.get(id(signer))
+    if reserved is not None:
+        try:
+            return sign(reserved)
+        except Exception:  # noqa: BLE001 - a larger signature than learnt: estimate again
+            _reserved.pop(id(signer), None)
+    signed = sign(None)
+    # pyHanko counts the reservation in hex digits of /Contents: two per byte.
+    _reserved[id(signer)] = 2 * (_container_size(signed) + RESERVE_MARGIN)
+    return signed
+
+
+def _container_size(pdf: bytes) -> int:
+    from asn1crypto import cms
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    # /Contents is the container followed by the zero padding that was reserved.
+    contents = bytes(PdfFileReader(BytesIO(pdf)).embedded_signatures[0].pkcs7_content)
+    return len(cms.ContentInfo.load(contents, strict=False).dump())
 
 
 def verify_pdf(pdf: bytes, *, trust_pem: bytes | None = None) -> bool:

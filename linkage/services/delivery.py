@@ -11,38 +11,64 @@ import time
 from datetime import timedelta
 
 import requests
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from portal import audit, queue
+from units.models import Department, Unit
 
 from .. import conf, webhooks
 from ..egress import EndpointRefused, check_endpoint
 from ..models import DeliveryAttempt, DepartmentLink, Notice, WebhookDelivery
 
+# One statement per batch: lock what is still undelivered (skipping rows another worker holds),
+# mark it delivered, and write its audit entries (one per notice, decision 0006) straight from
+# the updated rows. Building 1,000 LogEntry objects in Python, plus a SELECT and a separate
+# UPDATE, cost more than the notice insert itself (docs/benchmarks/linkage.md, decision 0081).
+_DELIVER_SQL = f"""
+WITH fresh AS (
+    SELECT id FROM {Notice._meta.db_table}
+    WHERE id = ANY(%(ids)s) AND delivered_at IS NULL
+    ORDER BY id
+    FOR UPDATE SKIP LOCKED
+), marked AS (
+    UPDATE {Notice._meta.db_table} AS notice SET delivered_at = %(now)s
+    FROM fresh WHERE notice.id = fresh.id
+    RETURNING notice.id, notice.department_id, notice.unit_id
+), logged AS ({{audit_insert}})
+SELECT department_id, count(*) FROM marked GROUP BY department_id
+"""  # noqa: S608 - table names from the models, values are parameters
+
+_AUDIT_ROWS_SQL = f"""
+    SELECT marked.id, department.short_name || ': ' || unit.name,
+           jsonb_build_object('delivered_at', jsonb_build_array('None', %(now_text)s::text))
+    FROM marked
+    JOIN {Department._meta.db_table} AS department ON department.id = marked.department_id
+    JOIN {Unit._meta.db_table} AS unit ON unit.id = marked.unit_id
+    ORDER BY marked.id
+"""  # noqa: S608 - table names from the models, values are parameters
+
 
 def deliver_inbox(notice_ids: list[int]) -> int:
     """Make these notices visible in their departments' inboxes; returns how many were new."""
     now = timezone.now()
+    sql = _DELIVER_SQL.replace("{audit_insert}", audit.insert_from(_AUDIT_ROWS_SQL))
+    params = {
+        "ids": list(notice_ids),
+        "now": now,
+        "now_text": audit.as_text(now),
+        **audit.insert_params(Notice, audit.Action.UPDATE),
+    }
     with transaction.atomic():
-        fresh = list(
-            Notice.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk__in=notice_ids, delivered_at__isnull=True)
-            .values_list("pk", "department_id", "department__short_name", "unit__name")
-        )
-        if not fresh:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            per_department = dict(cursor.fetchall())
+        if not per_department:
             return 0
-        Notice.objects.filter(pk__in=[row[0] for row in fresh]).update(delivered_at=now)
-        audit.record(
-            Notice,
-            [
-                (pk, f"{short}: {unit}", {"delivered_at": [None, now]})
-                for pk, _d, short, unit in fresh
-            ],
-            audit.Action.UPDATE,
-        )
-        _email_departments({row[1] for row in fresh}, len(fresh))
-    return len(fresh)
+        audit.seal_on_commit()
+        count = sum(per_department.values())
+        _email_departments(set(per_department), count)
+    return count
 
 
 def _email_departments(department_ids: set[int], count: int) -> None:

@@ -8,7 +8,7 @@ publication still commits: the notices wait in the database for the periodic swe
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from assessments.stars import Star
@@ -41,9 +41,50 @@ def _rules(version: PolicyVersion) -> dict[str, list[tuple[int, str]]]:
     return rules
 
 
-def _write(rows: list[Notice], event: str, rating_ids: list[int]) -> tuple[list[int], list[int]]:
-    """Insert notices (a re-sent signal adds nothing) and their webhook deliveries."""
-    Notice.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+# The notices are made by the database from arrays (one row per rating and department, the
+# policy's measure for its result): 100,000 Notice objects built and bulk-created from Python
+# cost as much as the rest of publishing (docs/benchmarks/linkage.md, decision 0081).
+_INSERT_SQL = f"""
+INSERT INTO {Notice._meta.db_table}
+    (public_id, rating_id, unit_id, department_id, event, result, measure, reason,
+     policy_version_id, created_at)
+SELECT gen_random_uuid(), rating_id, unit_id, department_id, %(event)s, result, measure,
+       %(reason)s, %(version)s, %(now)s
+FROM unnest(%(ratings)s::bigint[], %(units)s::bigint[], %(departments)s::bigint[],
+            %(results)s::text[], %(measures)s::text[])
+     AS row(rating_id, unit_id, department_id, result, measure)
+ORDER BY rating_id, department_id
+ON CONFLICT (rating_id, department_id, event) DO NOTHING
+"""  # noqa: S608 - table names from the models, values are parameters
+
+
+def _write(
+    rows: list[tuple[int, int, int, str, str]],
+    *,
+    event: str,
+    version: PolicyVersion,
+    rating_ids: list[int],
+    reason: str = "",
+) -> tuple[list[int], list[int]]:
+    """Insert notices, rows of (rating, unit, department, result, measure) — a re-sent signal
+    adds nothing — and their webhook deliveries."""
+    if rows:
+        ratings, units, departments, results, measures = zip(*rows, strict=True)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _INSERT_SQL,
+                {
+                    "event": event,
+                    "reason": reason,
+                    "version": version.pk,
+                    "now": timezone.now(),
+                    "ratings": list(ratings),
+                    "units": list(units),
+                    "departments": list(departments),
+                    "results": [str(result) for result in results],
+                    "measures": [str(measure) for measure in measures],
+                },
+            )
     pending = Notice.objects.filter(
         rating_id__in=rating_ids, event=event, delivered_at__isnull=True
     )
@@ -93,20 +134,14 @@ def on_ratings_published(sender, ratings, **kwargs) -> None:
     version = PolicyVersion.objects.current()
     rules = _rules(version)
     rows = [
-        Notice(
-            rating=rating,
-            unit_id=rating.unit_id,
-            department_id=department_id,
-            event=Event.PUBLISHED,
-            result=result,
-            measure=measure,
-            policy_version=version,
-        )
+        (rating.pk, rating.unit_id, department_id, result, measure)
         for rating in ratings
         for result in [result_for(rating)]
         for department_id, measure in rules.get(result, [])
     ]
-    notice_ids, delivery_ids = _write(rows, Event.PUBLISHED, [r.pk for r in ratings])
+    notice_ids, delivery_ids = _write(
+        rows, event=Event.PUBLISHED, version=version, rating_ids=[r.pk for r in ratings]
+    )
     supervision.set_tiers_from_ratings(ratings)
     supervision.detect_two_years_without_star(ratings)
     queue_after_commit(notice_ids, delivery_ids)
@@ -119,20 +154,17 @@ def on_ratings_revoked(sender, ratings, reason: str = "", **kwargs) -> None:
     version = PolicyVersion.objects.current()
     targets = _rules(version).get(Result.REVOKED, [])
     rows = [
-        Notice(
-            rating=rating,
-            unit_id=rating.unit_id,
-            department_id=department_id,
-            event=Event.REVOKED,
-            result=Result.REVOKED,
-            measure=measure,
-            reason=reason,
-            policy_version=version,
-        )
+        (rating.pk, rating.unit_id, department_id, Result.REVOKED, measure)
         for rating in ratings
         for department_id, measure in targets
     ]
-    notice_ids, delivery_ids = _write(rows, Event.REVOKED, [r.pk for r in ratings])
+    notice_ids, delivery_ids = _write(
+        rows,
+        event=Event.REVOKED,
+        version=version,
+        rating_ids=[r.pk for r in ratings],
+        reason=reason,
+    )
     supervision.set_tiers_after_revocation(ratings)
     queue_after_commit(notice_ids, delivery_ids)
 
@@ -147,17 +179,16 @@ def write_lift_notices(rating, reason: str) -> None:
         rating=rating, event=Event.PUBLISHED, result=Result.NONE
     ).values_list("department_id", flat=True)
     rows = [
-        Notice(
-            rating=rating,
-            unit_id=rating.unit_id,
-            department_id=department_id,
-            event=Event.LIFTED,
-            result=Result.LIFTED,
-            measure=measures.get(department_id, LIFTED),
-            reason=reason,
-            policy_version=version,
+        (
+            rating.pk,
+            rating.unit_id,
+            department_id,
+            Result.LIFTED,
+            measures.get(department_id, LIFTED),
         )
         for department_id in restricted
     ]
-    notice_ids, delivery_ids = _write(rows, Event.LIFTED, [rating.pk])
+    notice_ids, delivery_ids = _write(
+        rows, event=Event.LIFTED, version=version, rating_ids=[rating.pk], reason=reason
+    )
     queue_after_commit(notice_ids, delivery_ids)
