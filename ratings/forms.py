@@ -206,3 +206,16 @@ class RevokeForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class CertificateUploadForm(forms.Form):
+    pdf = forms.FileField(label=_("证书PDF文件"), help_text=_("不超过 5 MB。"))
+    code = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+    def clean_pdf(self):
+        from .certificate_check import MAX_BYTES
+
+        upload = self.cleaned_data["pdf"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("文件超过 5 MB，不是本平台签发的证书。"), code="size")
+        return upload

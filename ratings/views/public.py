@@ -15,7 +15,8 @@ from portal.access import public
 from portal.pdf import pdf_response
 
 from .. import seal
-from ..forms import CommentForm, TrackForm
+from ..certificate_check import check_certificate_pdf
+from ..forms import CertificateUploadForm, CommentForm, TrackForm
 from ..models import Publication
 from ..selectors import (
     certificate_by_code,
@@ -29,6 +30,8 @@ from .sealed import needs_seal
 
 COMMENT_RATE = "5/h"
 TRACK_RATE = "30/h"
+UPLOAD_RATE = "30/h"
+UPLOAD_RATE = "30/h"
 SESSION_CODE = "ratings_tracking_code"
 
 
@@ -166,6 +169,31 @@ def verify(request, code):
             "site_url": settings.SITE_URL,
         },
     )
+
+
+@public
+@needs_seal
+@ratelimit(key="ip", rate=UPLOAD_RATE, method="POST", block=False)
+def verify_upload(request):
+    """A citizen uploads the certificate PDF they were handed: seal intact, and on record?"""
+    form = CertificateUploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method != "POST":
+        return render(request, "ratings/public/verify_upload.html", context)
+    if getattr(request, "limited", False):
+        context["refusal"] = _("核验过于频繁，请稍后再试。")
+        return render(request, "ratings/public/verify_upload.html", context, status=429)
+    if not form.is_valid():
+        return render(request, "ratings/public/verify_upload.html", context, status=400)
+    result = check_certificate_pdf(form.cleaned_data["pdf"].read())
+    expected = form.cleaned_data["code"].strip().lower()
+    context["result"] = result
+    if result.certificate is not None:
+        context["other_certificate"] = bool(
+            expected and expected != result.certificate.verification_code
+        )
+    status = 200 if result.certificate is not None else 400
+    return render(request, "ratings/public/verify_upload.html", context, status=status)
 
 
 @public

@@ -176,6 +176,7 @@ ACCESS = {
     "public_ratings:results": Rule(EVERYONE),
     "public_ratings:bulletin": Rule(EVERYONE, kwargs=_pk("publication")),
     "public_ratings:verify_form": Rule(EVERYONE),
+    "public_ratings:verify_upload": Rule(EVERYONE),
     "public_ratings:verify": Rule(
         EVERYONE, kwargs=lambda w: {"code": stage(w).certificate.verification_code}
     ),
