@@ -7,8 +7,13 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户与账户")
 
     def ready(self):
-        from portal import audit_chain, public_cache, signin_audit
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
+
+        from portal import audit_chain, public_cache, sessions, signin_audit, two_factor
 
         public_cache.connect()
         signin_audit.connect()
         audit_chain.connect()
+        user_logged_in.connect(sessions.note_sign_in, dispatch_uid="portal.sessions.in")
+        user_logged_in.connect(two_factor.note_sign_in, dispatch_uid="portal.two_factor.in")
+        user_logged_out.connect(sessions.note_sign_out, dispatch_uid="portal.sessions.out")

@@ -23,4 +23,7 @@ def portal(request):
         "unread_notifications": unread,
         "current_cycle": cycle,
         "current_stages": stage_labels(cycle),
+        "session_idle_seconds": settings.SESSION_IDLE_TIMEOUT,
+        "session_warning_seconds": settings.SESSION_IDLE_WARNING,
+        "session_warning_minutes": max(settings.SESSION_IDLE_WARNING // 60, 1),
     }

@@ -1,7 +1,7 @@
 import unicodedata
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -73,3 +73,19 @@ class UserAccountForm(forms.ModelForm):
                 needed, _("该角色必须选择%(field)s。") % {"field": self.fields[needed].label}
             )
         return cleaned
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """The holder chooses a password: any "must change" mark set by an administrator ends."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = False
+        return super().save(commit)
+
+
+class OwnSetPasswordForm(SetPasswordForm):
+    """The holder sets a password from a reset link sent to their own address."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = False
+        return super().save(commit)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,6 +59,7 @@ class User(AbstractUser):
     # Set when someone other than the user chose the password (an administrator's reset, an
     # account made for them); the forced-change middleware reads it at the next sign-in.
     must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("用户")
@@ -99,6 +101,19 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.role in ADMIN_ROLES
+
+    @property
+    def requires_two_factor(self) -> bool:
+        """Who must sign in with a second factor (等保 level 3): the one place that says so.
+
+        Bureau and government accounts and every administrator. Other users may enrol of their
+        own accord; once enrolled they are asked for it too (portal/two_factor.py).
+        """
+        return (
+            self.role in (Role.BUREAU, Role.GOVERNMENT, *ADMIN_ROLES)
+            or self.is_staff
+            or self.is_superuser
+        )
 
 
 class Notification(models.Model):
@@ -161,3 +176,35 @@ class AuditPurge(models.Model):
 
     class Meta:
         ordering = ["-through_seq"]
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords, so that none of the last few is chosen again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField(_("密码摘要"), max_length=128)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+
+
+class SignedInSession(models.Model):
+    """One signed-in browser session, so that its holder can see it and end it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField(_("登录时间"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("最近活动"), default=timezone.now)
+    address = models.CharField(_("地址"), max_length=45, blank=True)
+    user_agent = models.CharField(_("浏览器"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("登录会话")
+        verbose_name_plural = _("登录会话")

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from portal.access import public, signed_in
+from portal.forms import OwnSetPasswordForm
 from portal.views import (
     accounts,
     audit,
@@ -11,6 +12,8 @@ from portal.views import (
     password,
     personal_data,
     public_pages,
+    sessions,
+    two_factor,
     users,
 )
 
@@ -41,7 +44,8 @@ urlpatterns = [
         "accounts/password/reset/<uidb64>/<token>/",
         public(
             auth_views.PasswordResetConfirmView.as_view(
-                success_url=reverse_lazy("portal:password_reset_complete")
+                form_class=OwnSetPasswordForm,
+                success_url=reverse_lazy("portal:password_reset_complete"),
             )
         ),
         name="password_reset_confirm",
@@ -51,6 +55,12 @@ urlpatterns = [
         public(auth_views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
+    path("accounts/two-factor/", two_factor.overview, name="two_factor"),
+    path("accounts/two-factor/enrol/", two_factor.enrol, name="two_factor_enrol"),
+    path("accounts/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("accounts/two-factor/recovery/", two_factor.recovery_codes, name="two_factor_recovery"),
+    path("accounts/sessions/", sessions.session_list, name="sessions"),
+    path("accounts/sessions/keepalive/", sessions.keepalive, name="session_keepalive"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.mark_all_read, name="notifications_read"),

@@ -13,6 +13,7 @@ import string
 from django.db import transaction
 from django.http import Http404
 
+from portal import passwords
 from portal.models import ADMIN_ROLES, User
 from portal.security_events import SecurityEvent, record_security_event
 
@@ -45,9 +46,7 @@ def create_user(form) -> tuple[User, str]:
     """Save a new account from a valid form; returns it and its one-time password."""
     user = form.save(commit=False)
     password = temporary_password()
-    user.set_password(password)
-    user.must_change_password = True
-    user.save()
+    passwords.set_by_administrator(user, password)
     return user, password
 
 
@@ -55,9 +54,7 @@ def create_user(form) -> tuple[User, str]:
 def reset_password(actor: User, user: User, request=None) -> str:
     user = User.objects.select_for_update().get(pk=user.pk)
     password = temporary_password()
-    user.set_password(password)
-    user.must_change_password = True
-    user.save()
+    passwords.set_by_administrator(user, password)
     record_security_event(
         SecurityEvent.PASSWORD_RESET_BY_ADMIN, request=request, actor=actor, target=user
     )

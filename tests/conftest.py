@@ -115,17 +115,53 @@ def world(db) -> World:
     return build_world()
 
 
+def sign_in(client, user):
+    """Sign the test client in as ``user`` with the second factor the account owes.
+
+    force_login stands for the password step; for an account that must use two-factor
+    authentication the session then records a verified authenticator exactly as
+    ``django_otp.login`` does after a right code, so every request still passes through the
+    real middleware (tests/test_two_factor.py drives the verification page itself).
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from portal.demo.two_factor import enrolled_device
+
+    client.force_login(user)
+    if user.requires_two_factor:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = enrolled_device(user).persistent_id
+        session.save()
+    return client
+
+
+def sign_in_page(page, base: str, username: str, password: str) -> None:
+    """Sign in through the real pages: password, then a second-factor code if one is owed."""
+    from portal.demo.two_factor import sign_in_code
+    from portal.models import User
+
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    user = User.objects.get(username=username)
+    if user.requires_two_factor:
+        page.wait_for_url("**/accounts/two-factor/verify/**")
+        page.fill("#id_token", sign_in_code(user))
+        page.click("main form button[type=submit] >> nth=0")
+
+
 @pytest.fixture
 def client_as(client, world):
     """``client_as("bureau")`` returns the test client signed in as that persona."""
 
-    def sign_in(persona: str):
+    def sign_in_as(persona: str):
         client.logout()
         if persona != "anonymous":
-            client.force_login(world.users[persona])
+            sign_in(client, world.users[persona])
         return client
 
-    return sign_in
+    return sign_in_as
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from portal.access import declared_access
 from tests.access.table import ACCESS
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_access_matrix(client, world, django_assert_max_num_queries):
         for persona in PERSONAS:
             client.logout()
             if persona != "anonymous":
-                client.force_login(world.users[persona])
+                sign_in(client, world.users[persona])
             response = getattr(client, rule.method)(url)
             if is_allowed(response) != (persona in rule.allowed):
                 mismatches.append(f"{name} as {persona}: {response.status_code}")

@@ -5,6 +5,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
+from tests.conftest import sign_in_page
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PUBLIC_PAGES = [
@@ -45,6 +47,9 @@ ROLE_PAGES = {
         "assessments:implementation_mine",
         "assessments:application_mine",
         "ratings:my_items",
+        "portal:two_factor",
+        "portal:two_factor_enrol",
+        "portal:sessions",
     ],
     "township": [
         "portal:dashboard",
@@ -54,7 +59,7 @@ ROLE_PAGES = {
     ],
     "supervisor": ["portal:dashboard", "assessments:pledge_list"],
     "expert": ["portal:dashboard", "evaluation:worklist"],
-    "government": ["portal:dashboard", "ratings:submission_list"],
+    "government": ["portal:dashboard", "ratings:submission_list", "portal:two_factor_recovery"],
     "department": ["portal:dashboard", "linkage:inbox"],
     "sysadmin": ["portal:dashboard", "portal:user_list", "portal:user_create"],
     "secadmin": ["portal:dashboard", "linkage:departments"],
@@ -95,10 +100,7 @@ def test_each_roles_main_pages(page, live_server, world, language):
     for persona, paths in ROLE_PAGES.items():
         page.context.clear_cookies()
         set_language(page, live_server.url, language)
-        page.goto(live_server.url + "/accounts/login/")
-        page.fill("#id_username", world.users[persona].username)
-        page.fill("#id_password", "Test-pass-123")
-        page.click("main button[type=submit]")
+        sign_in_page(page, live_server.url, world.users[persona].username, "Test-pass-123")
         page.wait_for_url("**/dashboard/")
         for name in paths:
             page.goto(live_server.url + reverse(name))

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from linkage.fixtures import past_cycle, publish
 from linkage.models import MeasureTaken, Notice
 from linkage.services import delivery, inbox
-from tests.conftest import ensure_reference_data
+from tests.conftest import ensure_reference_data, sign_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Test-pass-123"
@@ -32,10 +32,7 @@ def signed_in(browser, base, username, language):
     page.goto(base + "/")
     page.select_option("#language-select", language)
     page.click(".lang-switch button[type=submit]")
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
+    sign_in_page(page, base, username, PASSWORD)
     page.wait_for_url(re.compile(r"/dashboard/"))
     failures = []
     page.on("response", lambda r: r.status >= 400 and failures.append(f"{r.status} {r.url}"))

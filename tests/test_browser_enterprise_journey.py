@@ -16,6 +16,7 @@ from tests.assessment_support import (
     keep_email_out_of_the_broker,
     open_cycle,
 )
+from tests.conftest import sign_in_page
 from tests.factories import UnitFactory, UserFactory
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -23,10 +24,7 @@ PASSWORD = "Test-pass-123"
 
 
 def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    sign_in_page(page, base, username, PASSWORD)
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from assessments.models import Application, ScoringStandard, Status
 from tests.assessment_support import keep_email_out_of_the_broker
-from tests.conftest import build_world
+from tests.conftest import build_world, sign_in_page
 from tests.evaluation_support import accepted_application, assign
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -29,10 +29,7 @@ def browser_context_args(browser_context_args):
 
 
 def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    sign_in_page(page, base, username, PASSWORD)
 
 
 def score_as_newcomer(page, base, username, unit_name, items):

@@ -32,7 +32,7 @@ from linkage.defaults import load_default_policy
 from portal.celery import app
 from ratings.models import PublicityBatch, Rating
 from tests.assessment_support import PDF_BYTES
-from tests.conftest import build_world
+from tests.conftest import build_world, sign_in_page
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "lifecycle"
 PASSWORD = "Test-pass-123"
@@ -69,10 +69,7 @@ class Screens:
 def sign_in(browser, base, username):
     page = browser.new_context(locale="zh-CN", accept_downloads=True).new_page()
     page.on("dialog", lambda dialog: dialog.accept())
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    sign_in_page(page, base, username, PASSWORD)
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
     return page
 

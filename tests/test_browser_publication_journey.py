@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from portal.celery import app
 from portal.demo.publications import demo_cycle, graded_application
 from ratings.models import PublicityBatch
+from tests.conftest import sign_in_page
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 PASSWORD = "Test-pass-123"
@@ -46,10 +47,7 @@ def shot(page, name):
 def sign_in(browser, base, username):
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
+    sign_in_page(page, base, username, PASSWORD)
     page.wait_for_url(re.compile(r"/dashboard/"))
     return page
 

@@ -24,10 +24,16 @@ pytestmark = [
     ),
 ]
 
+# The bureau clerk signs in with a second factor: an authenticator, and a recovery code that
+# the test types on the verification page.
 SETUP = """
+from portal.demo.two_factor import enrolled_device
 from portal.models import User
+from portal.two_factor import new_recovery_codes
 from tests.factories import UnitFactory
-User.objects.create_user("bureau", password="Fault-pass-2026", role="bureau")
+clerk = User.objects.create_user("bureau", password="Fault-pass-2026", role="bureau")
+enrolled_device(clerk)
+print(new_recovery_codes(clerk)[0])
 print(UnitFactory(name="新郑市故障测试有限公司").pk)
 """
 
@@ -43,7 +49,7 @@ def server():
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     }
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    unit_pk = (
+    recovery_code, unit_pk = (
         subprocess.run(
             [sys.executable, "manage.py", "shell", "-c", SETUP],
             cwd=ROOT,
@@ -53,7 +59,7 @@ def server():
             text=True,
         )
         .stdout.strip()
-        .splitlines()[-1]
+        .splitlines()[-2:]
     )
     port = free_port()
     web = subprocess.Popen(
@@ -66,7 +72,7 @@ def server():
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for_http(base + "/health/")
-        yield postgres, base, int(unit_pk), env
+        yield postgres, base, int(unit_pk), env, recovery_code
     finally:
         web.terminate()
         web.wait(10)
@@ -79,7 +85,7 @@ def csrf(session, url):
 
 
 def test_save_during_a_database_restart_fails_clearly_then_succeeds(server):
-    postgres, base, unit_pk, env = server
+    postgres, base, unit_pk, env, recovery_code = server
     session = requests.Session()
     token = csrf(session, base + "/accounts/login/")
     session.post(
@@ -87,6 +93,14 @@ def test_save_during_a_database_restart_fails_clearly_then_succeeds(server):
         {"username": "bureau", "password": "Fault-pass-2026", "csrfmiddlewaretoken": token},
         timeout=10,
     )
+    verify_url = base + "/accounts/two-factor/verify/"
+    verified = session.post(
+        verify_url,
+        {"token": recovery_code, "csrfmiddlewaretoken": csrf(session, verify_url)},
+        timeout=10,
+        allow_redirects=False,
+    )
+    assert verified.status_code == 302, "the second factor must be accepted"
     edit_url = f"{base}/units/{unit_pk}/edit/"
     form = {"csrfmiddlewaretoken": csrf(session, edit_url)}
     page = session.get(edit_url, timeout=10).text

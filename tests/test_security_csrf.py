@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.access.table import ACCESS
+from tests.conftest import sign_in
 from tests.test_access_matrix import named_patterns
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_every_url_refuses_a_post_without_a_csrf_token(world):
         forger = Client(enforce_csrf_checks=True)
         persona = persona_for(rule)
         if persona != "anonymous":
-            forger.force_login(world.users[persona])
+            sign_in(forger, world.users[persona])
         response = forger.post(url, {"name": "forged", "reason": "forged", "content": "forged"})
         answers[name] = response.status_code
     assert {name: status for name, status in answers.items() if status != 403} == {}
@@ -52,7 +53,7 @@ def test_the_token_api_accepts_no_post(client, world):
 
 def test_the_csrf_refusal_is_the_readable_page(client, world):
     forger = Client(enforce_csrf_checks=True)
-    forger.force_login(world.users["bureau"])
+    sign_in(forger, world.users["bureau"])
     response = forger.post(reverse("portal:logout"))
     assert response.status_code == 403
     assert b"CSRF" in response.content or "安全" in response.content.decode()

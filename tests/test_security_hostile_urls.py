@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from tests.access.table import ACCESS
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ SLOW = ("_pdf", "export_xlsx", "import_template")
 def visitor(world, persona: str) -> Client:
     client = Client(raise_request_exception=False)
     if persona != "anonymous":
-        client.force_login(world.users[persona])
+        sign_in(client, world.users[persona])
     return client
 
 

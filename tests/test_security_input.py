@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.access.table import ACCESS
+from tests.conftest import sign_in
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,7 @@ def test_every_search_and_filter_survives_hostile_text(world, kind):
         visitor = Client(raise_request_exception=False)
         persona = persona_for(rule)
         if persona != "anonymous":
-            visitor.force_login(world.users[persona])
+            sign_in(visitor, world.users[persona])
         url = reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else {})
         response = visitor.get(url, {param: value for param in PARAMS})
         # The worker health check answers 503 when no worker runs (none does in tests).

@@ -15,6 +15,7 @@ from django.db import DatabaseError, models, transaction
 from django.urls import reverse
 
 from tests.access.table import ACCESS
+from tests.conftest import sign_in
 from tests.test_access_matrix import named_patterns
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,7 @@ def test_every_page_shows_the_payload_as_text(poisoned, client, world):
         for persona in readers(rule):
             client.logout()
             if persona != "anonymous":
-                client.force_login(world.users[persona])
+                sign_in(client, world.users[persona])
             response = client.get(url)
             kind = response.get("Content-Type", "")
             if response.status_code != 200 or not kind.startswith(("text/", "application/")):
@@ -161,7 +162,7 @@ def test_every_page_shows_the_payload_as_text(poisoned, client, world):
 
 def test_a_pdf_prints_the_payload_as_literal_text(poisoned, client, world, tmp_path):
     """WeasyPrint renders HTML too: an unescaped payload would vanish into markup."""
-    client.force_login(world.users["bureau"])
+    sign_in(client, world.users["bureau"])
     url = reverse("assessments:pledge_pdf", kwargs=ACCESS["assessments:pledge_pdf"].kwargs(world))
     response = client.get(url)
     body = b"".join(response) if response.streaming else response.content

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from assessments.models import Application, Evidence, SelfScore, Status
 from tests.assessment_support import check_pdf, complete_draft, open_cycle, pdf_upload, sign
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,7 @@ def test_stale_session_post_is_kept_across_login_and_saved(client, world, cycle,
     )
     assert "/accounts/login/" in response.url
     assert not SelfScore.objects.filter(application=application).exists()
-    client.force_login(world.users["enterprise"])
+    sign_in(client, world.users["enterprise"])
     page = client.get(edit_url(application))
     assert "您登录前提交的内容已恢复并保存为草稿" in page.content.decode()
     assert SelfScore.objects.get(application=application, item=target).score == Decimal("4.0")
@@ -127,7 +128,7 @@ def test_stale_session_post_is_kept_across_login_and_saved(client, world, cycle,
 def test_stale_post_is_not_applied_by_another_enterprise(client, world, cycle, application):
     client.logout()
     client.post(edit_url(application), {"report-self_report": "别人的内容", "then": "save"})
-    client.force_login(world.users["enterprise_other"])
+    sign_in(client, world.users["enterprise_other"])
     assert client.get(edit_url(application)).status_code == 404
     assert Application.objects.get(pk=application.pk).self_report == ""
 

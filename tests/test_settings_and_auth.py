@@ -70,11 +70,12 @@ def test_sign_in_still_works_when_the_throttle_cache_is_down(client, world, sett
 
 
 def test_login_leads_to_a_role_dashboard(client, world):
+    # An enterprise signs in with its password alone (bureau accounts: tests/test_two_factor.py).
     response = client.post(
-        "/accounts/login/", {"username": "bureau", "password": "Test-pass-123"}, follow=True
+        "/accounts/login/", {"username": "ent", "password": "Test-pass-123"}, follow=True
     )
     assert response.redirect_chain[-1][0] == "/dashboard/"
-    assert "市安全生产监管局" in response.content.decode()
+    assert "生产经营单位" in response.content.decode()
 
 
 def test_pages_carry_a_strict_content_security_policy(client):

@@ -1,6 +1,7 @@
 import pytest
 
 from portal.models import Notification, User
+from tests.conftest import sign_in
 from units.credit_code import make_credit_code
 from units.models import Area, Industry, Unit
 
@@ -35,7 +36,7 @@ def test_enterprise_registers_and_bureau_approves(client, world):
     user = User.objects.get(username="zhesheng")
     assert user.unit == unit and user.role == "enterprise"
 
-    client.force_login(world.users["bureau"])
+    sign_in(client, world.users["bureau"])
     client.post(f"/units/{unit.pk}/review/", {"decision": "approve", "note": ""})
     unit.refresh_from_db()
     assert unit.status == Unit.Status.APPROVED

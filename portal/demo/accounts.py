@@ -2,8 +2,10 @@
 
 from assessments.models import Expert
 from portal.models import Role, User
+from portal.two_factor import secret_for_typing
 from units.models import Area, Department
 
+from .two_factor import enrolled_device
 from .units import demo_enterprise_unit
 
 DEMO_PASSWORD = "Demo-2026!"
@@ -70,3 +72,10 @@ def run(out) -> None:
     for user in accounts:
         binding = user.unit or user.area or user.department or ""
         out(f"  {user.username:<12} {user.get_role_display()} {binding}")
+    # Bureau, government and administrator accounts sign in with a second factor, demo or not.
+    out("双因素认证（监管局、市政府账号）：身份验证器扫码或手工输入密钥；")
+    out("  或运行 `python manage.py demo_totp 用户名` 取当前验证码：")
+    for user in accounts:
+        if user.requires_two_factor:
+            device = enrolled_device(user)
+            out(f"  {user.username:<12} 密钥 {secret_for_typing(device)}")

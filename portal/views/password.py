@@ -16,6 +16,7 @@ from django.urls import reverse_lazy
 from django_ratelimit.core import get_usage, is_ratelimited
 
 from portal.access import public, signed_in
+from portal.forms import OwnPasswordChangeForm
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ _reset = auth_views.PasswordResetView.as_view(
     email_template_name="registration/password_reset_email.txt",
 )
 _change = auth_views.PasswordChangeView.as_view(
-    success_url=reverse_lazy("portal:password_change_done")
+    form_class=OwnPasswordChangeForm, success_url=reverse_lazy("portal:password_change_done")
 )
 
 

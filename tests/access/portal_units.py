@@ -28,6 +28,13 @@ ACCESS = {
     ),
     "portal:password_reset_complete": Rule(EVERYONE),
     "portal:dashboard": Rule(SIGNED_IN),
+    # Account security: every signed-in user manages their own second factor and sessions.
+    "portal:two_factor": Rule(SIGNED_IN),
+    "portal:two_factor_enrol": Rule(SIGNED_IN),
+    "portal:two_factor_verify": Rule(SIGNED_IN),
+    "portal:two_factor_recovery": Rule(SIGNED_IN),
+    "portal:sessions": Rule(SIGNED_IN),
+    "portal:session_keepalive": Rule(SIGNED_IN),
     "portal:notifications": Rule(SIGNED_IN),
     "portal:notifications_read": Rule(SIGNED_IN),
     # Only the audit administrator reads the log; bureau staff and the other administrators do not.
