@@ -14,6 +14,7 @@ from django.urls import reverse
 from assessments.models import Application, Evidence
 from tests.access.ratings import stage
 from tests.assessment_support import open_cycle, pdf_upload, sign
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_verification_code_with_a_slash_is_a_clear_400(lenient_client, world):
 
 
 def test_a_policy_version_that_is_not_a_number_is_404(lenient_client, world):
-    lenient_client.force_login(world.users["bureau"])
+    sign_in(lenient_client, world.users["bureau"])
     for version in ("abc", "1e9", "99999999999999999999", "\x00"):
         response = lenient_client.get("/linkage/policy/", {"version": version})
         assert response.status_code == 404, version
@@ -46,7 +47,7 @@ def test_evidence_missing_on_disk_is_a_404_with_a_reason(client_as, world):
     evidence = Evidence.objects.get(application=application)
     Path(evidence.file.path).unlink()
     lenient = Client(raise_request_exception=False)
-    lenient.force_login(world.users["enterprise"])
+    sign_in(lenient, world.users["enterprise"])
     response = lenient.get(
         reverse("assessments:evidence_download", args=[application.pk, evidence.pk])
     )
