@@ -73,7 +73,7 @@ def run(out) -> None:
         binding = user.unit or user.area or user.department or ""
         out(f"  {user.username:<12} {user.get_role_display()} {binding}")
     # Bureau, government and administrator accounts sign in with a second factor, demo or not.
-    out("双因素认证（监管局、市政府账号）：身份验证器扫码或手工输入密钥；")
+    out("双因素认证（监管局、市政府和管理员账号）：身份验证器扫码或手工输入密钥；")
     out("  或运行 `python manage.py demo_totp 用户名` 取当前验证码：")
     for user in accounts:
         if user.requires_two_factor:
