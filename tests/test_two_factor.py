@@ -206,7 +206,8 @@ def test_demo_accounts_are_enrolled_and_demo_totp_prints_a_working_code(client, 
     response = client.post("/accounts/login/", {"username": "bureau", "password": "Demo-2026!"})
     assert response.status_code == 302
     verified = client.post("/accounts/two-factor/verify/", {"token": code})
-    assert verified.status_code == 302 and verified["Location"] == "/dashboard/"
+    errors = re.findall(r'id="id_token_error"[^>]*>([^<]*)<', verified.content.decode())
+    assert verified.status_code == 302 and verified["Location"] == "/dashboard/", errors
     assert client.get("/dashboard/").status_code == 200
 
 

@@ -6,6 +6,8 @@ demo_totp <user>`` and ``sign_in_code(user)`` give a code the verification page 
 Never used by the product's own views.
 """
 
+import time
+
 from django_otp.oath import hotp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -26,10 +28,12 @@ def sign_in_code(user) -> str:
     """A code the verification page accepts now: the authenticator's, or, if every code of the
     current window was already used (a code signs in once), a new single-use recovery code."""
     device = enrolled_device(user)
-    import time
-
     now_t = (int(time.time()) - device.t0) // device.step + device.drift
-    for t in range(now_t - device.tolerance, now_t + device.tolerance + 1):
+    # The current step first, then the next ones, and the previous step last: a code of the
+    # previous step stops working at the next step boundary, perhaps before it is typed.
+    steps = [now_t + k for k in range(device.tolerance + 1)]
+    steps += [now_t - k for k in range(1, device.tolerance + 1)]
+    for t in steps:
         if t > device.last_t:
             return str(hotp(device.bin_key, t, digits=device.digits)).zfill(device.digits)
     recovery, _created = StaticDevice.objects.get_or_create(
