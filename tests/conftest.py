@@ -137,14 +137,16 @@ def sign_in(client, user):
 
 def sign_in_page(page, base: str, username: str, password: str) -> None:
     """Sign in through the real pages: password, then a second-factor code if one is owed."""
-    from portal.demo.two_factor import sign_in_code
+    from portal.demo.two_factor import enrolled_device, sign_in_code
     from portal.models import User
 
+    user = User.objects.get(username=username)
+    if user.requires_two_factor:
+        enrolled_device(user)  # the user's phone holds the authenticator before signing in
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
-    user = User.objects.get(username=username)
     if user.requires_two_factor:
         page.wait_for_url("**/accounts/two-factor/verify/**")
         page.fill("#id_token", sign_in_code(user))
