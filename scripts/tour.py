@@ -124,6 +124,14 @@ class SecondStepRequired(RuntimeError):
     """Sign-in asked for something beyond user name and password that the tour cannot give."""
 
 
+def demo_second_factor_code(username: str) -> str:
+    """A code the verification page accepts now (portal/demo/two_factor.py, README)."""
+    from portal.demo.two_factor import sign_in_code
+    from portal.models import User
+
+    return sign_in_code(User.objects.get(username=username))
+
+
 async def sign_in(browser, base: str, username: str, password: str = DEMO_PASSWORD) -> dict:
     """Sign in through the real form; return the storage state every context of the role reuses.
 
@@ -143,6 +151,12 @@ async def sign_in(browser, base: str, username: str, password: str = DEMO_PASSWO
         message = await page.locator("main").inner_text()
         await context.close()
         raise SecondStepRequired(f"{username} could not sign in: {message.strip()[:200]}")
+    if await page.locator("input[autocomplete=one-time-code]").count():
+        # Bureau, government and administrator accounts: the demo authenticator's code.
+        code = await asyncio.to_thread(demo_second_factor_code, username)
+        await page.locator("input[autocomplete=one-time-code]").fill(code)
+        await page.locator("main form button[type=submit]").first.click()
+        await page.wait_for_load_state("load")
     if (
         "/accounts/login/" in page.url
         or await page.locator("input[autocomplete=one-time-code]").count()
