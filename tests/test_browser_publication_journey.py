@@ -104,7 +104,9 @@ def test_graded_application_to_verified_certificate(
     bureau.goto(f"{base}/determination/publicity/")
     bureau.click(f"text={cycle.name}安全生产诚信等级评定结果公示")
     bureau.click(f"a:has-text('{world.unit.name}')")
-    expect(bureau.locator("main")).to_contain_text("13511112222")  # the bureau alone sees it
+    # The bureau alone sees the contact, masked until it asks to see it (an audited action).
+    expect(bureau.locator("main")).to_contain_text("135****2222")
+    assert "13511112222" not in bureau.content()
     bureau.check("input[name=decision][value=not_upheld]")
     bureau.fill("textarea[name=answer]", "经现场核查，消防通道畅通，意见不成立。")
     bureau.click("button:has-text('提交答复')")
