@@ -34,12 +34,12 @@ def load_tour():
 
 
 def allowed_findings() -> list[tuple[str, str, re.Pattern, str]]:
-    """Lines of ``check | role | url path regex | detail substring  # why``; ``*`` is any role."""
+    """Lines of ``check | role | url path regex | detail substring  # why`` (fields split on " | "); ``*`` is any role."""
     entries = []
     for line in ALLOWLIST.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
-            check, role, path, detail = (part.strip() for part in line.split("|"))
+            check, role, path, detail = (part.strip() for part in line.split(" | "))
             entries.append((check, role, re.compile(path), detail))
     return entries
 
