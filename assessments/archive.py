@@ -25,7 +25,7 @@ def entries(unit, level: Disclosure, user) -> list[TimelineEntry]:
         collected.append(
             TimelineEntry(
                 date=pledge.signed_on,
-                title=_("签署%(cycle)s安全生产诚信建设承诺书") % {"cycle": pledge.cycle.name},
+                title=_("签署%(cycle)s安全生产诚信建设承诺书") % {"cycle": pledge.cycle},
                 detail=_("签署人：%(name)s") % {"name": pledge.signatory},
                 url=reverse("assessments:pledge_pdf", args=[pledge.pk])
                 if pledge.pk in readable_pledges
@@ -43,7 +43,7 @@ def entries(unit, level: Disclosure, user) -> list[TimelineEntry]:
             collected.append(
                 TimelineEntry(
                     date=timezone.localdate(application.submitted_at),
-                    title=_("提交%(cycle)s评估申请表") % {"cycle": application.cycle.name},
+                    title=_("提交%(cycle)s评估申请表") % {"cycle": application.cycle},
                     detail=_("自评得分：%(score)s分") % {"score": application.self_score_total},
                     url=reverse("assessments:application_form_pdf", args=[application.pk])
                     if can_open

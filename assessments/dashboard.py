@@ -55,7 +55,7 @@ def _enterprise(user, cycle: Cycle) -> list[Section]:
             )
     return [
         Section(
-            title=_("%(cycle)s评估进度和截止日期") % {"cycle": cycle.name},
+            title=_("%(cycle)s评估进度和截止日期") % {"cycle": cycle},
             template="assessments/includes/cycle_progress.html",
             context={
                 "stages": progress.stages(cycle, pledge, application),
@@ -63,7 +63,7 @@ def _enterprise(user, cycle: Cycle) -> list[Section]:
             },
             wide=True,
         ),
-        Section(title=_("%(cycle)s安全生产诚信评估") % {"cycle": cycle.name}, entries=entries),
+        Section(title=_("%(cycle)s安全生产诚信评估") % {"cycle": cycle}, entries=entries),
     ]
 
 

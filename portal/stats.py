@@ -52,7 +52,7 @@ def stats_cycles() -> list[Cycle]:
 
 def stars_by_cycle(cycles: list[Cycle]) -> list[StarRow]:
     counts = Rating.objects.in_force().values("cycle_id", "star").annotate(n=Count("id")).order_by()
-    rows = {cycle.pk: StarRow(cycle.name) for cycle in cycles}
+    rows = {cycle.pk: StarRow(str(cycle)) for cycle in cycles}
     for item in counts:
         if item["cycle_id"] in rows:
             rows[item["cycle_id"]].counts[item["star"]] = item["n"]

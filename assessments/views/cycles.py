@@ -38,7 +38,7 @@ def cycle_open(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("已开启%(name)s考核周期。") % {"name": cycle.name})
+            messages.success(request, _("已开启%(name)s考核周期。") % {"name": cycle})
             return redirect("assessments:cycle_list")
     return render(request, "assessments/cycle_form.html", {"form": form, "cycle": None})
 
@@ -69,6 +69,6 @@ def cycle_advance(request, pk):
         messages.success(
             request,
             _("%(name)s已进入“%(phase)s”阶段。")
-            % {"name": cycle.name, "phase": cycle.get_phase_display()},
+            % {"name": cycle, "phase": cycle.get_phase_display()},
         )
     return redirect("assessments:cycle_list")

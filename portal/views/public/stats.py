@@ -54,12 +54,10 @@ def public_stats(request):
     if cycle is not None:
         context["sections"] = [
             _chart(by_cycle, _("各年度星级分布"), "by-cycle"),
-            _chart(
-                stars_by_area(cycle), _("%(c)s各乡镇街道星级分布") % {"c": cycle.name}, "by-area"
-            ),
+            _chart(stars_by_area(cycle), _("%(c)s各乡镇街道星级分布") % {"c": cycle}, "by-area"),
             _chart(
                 stars_by_industry(cycle),
-                _("%(c)s各行业星级分布") % {"c": cycle.name},
+                _("%(c)s各行业星级分布") % {"c": cycle},
                 "by-industry",
             ),
         ]
@@ -92,7 +90,7 @@ def bureau_stats(request):
         context["figures"] = figures
         context["status_chart"] = charts.bars(
             [(str(label), n) for label, n in figures.by_status],
-            title=_("%(c)s各状态申报数") % {"c": cycle.name},
+            title=_("%(c)s各状态申报数") % {"c": cycle},
             chart_id="by-status",
         )
     return render(request, "stats/bureau.html", context)
