@@ -63,7 +63,7 @@ def insert_from(select_sql: str) -> str:
     jsonb): the entries ``record`` would write, made by the database from rows it already has
     (a worker's batch of thousands). The actor is the system; pass ``insert_params`` too."""
     return (
-        f"INSERT INTO {LogEntry._meta.db_table} (content_type_id, object_pk, object_id,"  # noqa: S608
+        f"INSERT INTO {LogEntry._meta.db_table} (content_type_id, object_pk, object_id,"  # noqa: S608  # nosec B608
         " object_repr, action, changes_text, changes, actor_id, actor_email, cid, timestamp)"
         " SELECT %(audit_content_type)s, source.pk::text, source.pk, source.description,"
         " %(audit_action)s, '', source.changes, NULL, NULL, %(audit_cid)s, %(audit_timestamp)s"

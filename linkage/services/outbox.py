@@ -55,7 +55,7 @@ FROM unnest(%(ratings)s::bigint[], %(units)s::bigint[], %(departments)s::bigint[
      AS row(rating_id, unit_id, department_id, result, measure)
 ORDER BY rating_id, department_id
 ON CONFLICT (rating_id, department_id, event) DO NOTHING
-"""  # noqa: S608 - table names from the models, values are parameters
+"""  # noqa: S608  # nosec B608 - table names from the models, values are parameters
 
 
 def _write(
