@@ -30,7 +30,7 @@ def entries(unit, level: Disclosure, user) -> list[TimelineEntry]:
         collected.append(
             TimelineEntry(
                 date=rating.published_on,
-                title=_("%(cycle)s评定结果公布") % {"cycle": rating.cycle.name},
+                title=_("%(cycle)s评定结果公布") % {"cycle": rating.cycle},
                 detail=detail,
                 url=url,
                 kind="rating",
@@ -52,7 +52,7 @@ def entries(unit, level: Disclosure, user) -> list[TimelineEntry]:
             collected.append(
                 TimelineEntry(
                     date=timezone.localtime(rating.revoked_at).date(),
-                    title=_("%(cycle)s评级结果撤销") % {"cycle": rating.cycle.name},
+                    title=_("%(cycle)s评级结果撤销") % {"cycle": rating.cycle},
                     detail=rating.revocation_reason,
                     kind="revocation",
                 )

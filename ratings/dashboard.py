@@ -123,7 +123,7 @@ def _enterprise_ratings(user) -> list[Section]:
             title=_("本单位评定结果与证书"),
             entries=[
                 Entry(
-                    f"{rating.cycle.name} {rating.get_star_display()}",
+                    f"{rating.cycle} {rating.get_star_display()}",
                     reverse("ratings:rating_detail", args=[rating.pk]),
                     _("已撤销") if rating.is_revoked else "",
                 )
