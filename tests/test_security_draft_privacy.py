@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from assessments.models import Application, Evidence, Status
 from tests.assessment_support import open_cycle, pdf_upload, sign
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 OTHERS = ("township", "supervisor", "bureau")
@@ -32,7 +33,7 @@ def draft(world, client_as):
 
 def reader(world, persona) -> Client:
     client = Client()
-    client.force_login(world.users[persona])
+    sign_in(client, world.users[persona])
     return client
 
 

@@ -209,6 +209,19 @@ PATHS = {
             },
         }
     },
+    "/api/v1/docs/": {
+        "get": {
+            "operationId": "apiDocs",
+            "summary": "本文档的网页版",
+            "tags": ["meta"],
+            "responses": {
+                "200": {
+                    "description": "HTML",
+                    "content": {"text/html": {"schema": {"type": "string"}}},
+                }
+            },
+        }
+    },
 }
 
 
