@@ -272,14 +272,18 @@ def test_one_cycle_from_opening_to_linkage(browser, live_server, settings, worke
     expect(department.locator("main")).to_contain_text("列入财政资金扶持名单。")
     shot(department, "department-records-measure")
 
-    # 14. The bureau issues 财政 a token in its UI; the query API answers with it.
-    menu(bureau, "部门联动")
-    bureau.get_by_role("link", name="财政", exact=True).click()
-    bureau.get_by_label("用途").fill("财政审批系统")
-    bureau.get_by_role("button", name="签发令牌").click()
-    token = bureau.locator(".alert-warning code").inner_text().strip()
-    shot(bureau, "bureau-issues-token")
-    answer = bureau.request.get(
+    # 14. The security administrator (tokens are theirs, 三权分立) issues 财政 a token in the
+    # UI; the query API answers with it.
+    security = sign_in(browser, base, "secadmin")
+    security.goto(
+        security.locator("nav a", has_text="接口令牌与 Webhook").first.evaluate("a => a.href")
+    )
+    security.get_by_role("link", name="财政", exact=True).click()
+    security.get_by_label("用途").fill("财政审批系统")
+    security.get_by_role("button", name="签发令牌").click()
+    token = security.locator(".alert-warning code").inner_text().strip()
+    shot(security, "security-admin-issues-token")
+    answer = security.request.get(
         f"{base}/api/v1/units/{unit.credit_code}/rating",
         headers={"Authorization": f"Bearer {token}"},
     )
