@@ -56,6 +56,8 @@ def test_health_says_whether_a_worker_answers_and_the_worker_logs_structured_lin
         assert client.get("/health/worker/").status_code == 503  # none yet
         process.start()
         try:
+            # "ready." is logged a moment before the worker takes broadcast pings.
+            wait_for(lambda: client.get("/health/worker/").status_code == 200, timeout=20)
             answer = client.get("/health/worker/")
             assert answer.status_code == 200 and answer.json()["workers"] == 1
         finally:
