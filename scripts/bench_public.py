@@ -82,6 +82,37 @@ def wait_until_up(url: str, timeout: float = 60) -> None:
     raise SystemExit(f"gunicorn did not answer {url}")
 
 
+def server_env(db: str, **extra: str) -> dict:
+    """Environment of a production-settings server on a benchmark database of its own."""
+    base_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    return {
+        **base_env,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
+        "INTEGRITY_DB_NAME": db,
+        "REDIS_URL": base_env.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "BENCHMARK_BARE_VIEW": "1",
+        **extra,
+    }
+
+
+def seed_if_needed(env: dict, units: int, cycles: int) -> float | None:
+    """Services up, database migrated and seeded; seconds spent seeding, None if reused."""
+    run(["bash", "scripts/ensure_services.sh"], env, capture_output=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    count = int(shell(env, "from units.models import Unit; print(Unit.objects.count())"))
+    if count >= units:
+        return None
+    started = time.monotonic()
+    manage(env, "seed_bulk", "--units", str(units), "--cycles", str(cycles))
+    return time.monotonic() - started
+
+
 def wrk(url: str, seconds: int, connections: int, script: str) -> dict:
     subprocess.run(
         ["wrk", "-t2", f"-c{connections}", "-d2s", url], check=True, capture_output=True
@@ -163,27 +194,8 @@ def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
 
-    base_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env = {
-        **base_env,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.db}",
-        "REDIS_URL": base_env.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "BENCHMARK_BARE_VIEW": "1",
-    }
-    run(["bash", "scripts/ensure_services.sh"], env, capture_output=True)
-    manage(env, "migrate", "--noinput", "-v0")
-    count = int(shell(env, "from units.models import Unit; print(Unit.objects.count())"))
-    seed_seconds = None
-    if count < args.units:
-        started = time.monotonic()
-        manage(env, "seed_bulk", "--units", str(args.units), "--cycles", str(args.cycles))
-        seed_seconds = time.monotonic() - started
+    env = server_env(args.db)
+    seed_seconds = seed_if_needed(env, args.units, args.cycles)
     static_root = tempfile.mkdtemp(prefix="bench-static-")
     env["DJANGO_STATIC_ROOT"] = static_root
     manage(env, "collectstatic", "--noinput", "-v0")

@@ -20,21 +20,26 @@ import argparse
 import os
 import random
 import re
-import secrets
 import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 from pathlib import Path
 
-from cryptography.fernet import Fernet
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_public import PYTHON, ROOT, free_port, manage, run, shell, wait_until_up  # noqa: E402
+from bench_public import (  # noqa: E402
+    PYTHON,
+    ROOT,
+    free_port,
+    manage,
+    seed_if_needed,
+    server_env,
+    shell,
+    wait_until_up,
+)
 
 LUA = """
 local paths = {}
@@ -154,29 +159,8 @@ def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
 
-    base_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env = {
-        **base_env,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.db}",
-        "INTEGRITY_DB_NAME": args.db,
-        "REDIS_URL": base_env.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "BENCHMARK_BARE_VIEW": "1",
-        "PUBLIC_CACHE_SECONDS": "0",
-    }
-    run(["bash", "scripts/ensure_services.sh"], env, capture_output=True)
-    manage(env, "migrate", "--noinput", "-v0")
-    count = int(shell(env, "from units.models import Unit; print(Unit.objects.count())"))
-    seed_seconds = None
-    if count < args.units:
-        started = time.monotonic()
-        manage(env, "seed_bulk", "--units", str(args.units), "--cycles", str(args.cycles))
-        seed_seconds = time.monotonic() - started
+    env = server_env(args.db, PUBLIC_CACHE_SECONDS="0")
+    seed_seconds = seed_if_needed(env, args.units, args.cycles)
     import json
 
     sample = json.loads(shell(env, SAMPLE).strip().splitlines()[-1])
