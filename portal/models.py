@@ -208,3 +208,29 @@ class SignedInSession(models.Model):
     class Meta:
         verbose_name = _("登录会话")
         verbose_name_plural = _("登录会话")
+
+
+class CalendarOverride(models.Model):
+    """One day whose working status differs from what the calendar package says
+    (``portal.working_days``): a holiday or adjusted working day of a State Council notice the
+    package does not know yet, or a correction."""
+
+    day = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(
+        _("是否工作日"), help_text=_("勾选：当日上班（含调休上班）；不勾选：当日放假。")
+    )
+    note = models.CharField(
+        _("说明"), max_length=100, help_text=_("例如：国务院办公厅通知，国庆节调休。")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("工作日调整")
+        verbose_name_plural = _("工作日调整")
+
+    def __str__(self):
+        return f"{self.day} {_('上班') if self.is_working_day else _('放假')}"

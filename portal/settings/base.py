@@ -221,6 +221,11 @@ CELERY_TIMEZONE = TIME_ZONE
 # Enterprises are reminded once of each cycle deadline (pledge, application) this many days
 # before it (assessments.services.reminders; the beat task runs daily and is idempotent).
 DEADLINE_REMIND_DAYS_BEFORE = env_int("DEADLINE_REMIND_DAYS_BEFORE", 7)
+# Due process (ratings.services.objections), counted in working days (portal.working_days):
+# the enterprise may object to an adverse proposed result until the N-th working day after its
+# notice (告知书), and an objection is decided within M working days of being filed.
+OBJECTION_PERIOD_WORKING_DAYS = env_int("OBJECTION_PERIOD_WORKING_DAYS", 5)
+OBJECTION_DECISION_WORKING_DAYS = env_int("OBJECTION_DECISION_WORKING_DAYS", 10)
 CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {
         "task": "assessments.tasks.send_deadline_reminders",
