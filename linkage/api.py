@@ -23,7 +23,12 @@ def unit_rating_payload(unit: Unit, department: Department) -> dict:
     version = PolicyVersion.objects.current()
     measures = (
         [
-            {"department": rule.department.short_name, "measure": rule.measure}
+            {
+                "department": rule.department.short_name,
+                "measure": rule.measure,
+                "category": rule.category,
+                "basis": {"document": rule.basis_document, "article": rule.basis_article},
+            }
             for rule in PolicyRule.objects.filter(version=version, result=policy_result)
             .select_related("department")
             .order_by("department__order")

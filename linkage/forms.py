@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -7,8 +9,10 @@ from assessments.models import Cycle
 from portal.widgets import DateInput
 from units.models import Area, Department
 
+from .defaults import Cell
 from .egress import EndpointRefused, check_endpoint
-from .models import DepartmentLink, Hazard, MeasureTaken, RectificationOrder, Result
+from .models import Category, DepartmentLink, Hazard, MeasureTaken, RectificationOrder, Result
+from .models.notices import OUTSIDE_LIST
 
 YES_NO = [("", _("全部")), ("no", _("未签收")), ("yes", _("已签收"))]
 
@@ -54,10 +58,26 @@ class NoticeFilterForm(forms.Form):
 
 
 class MeasureForm(forms.ModelForm):
+    """What the department did: only a kind of measure the notice lists (no heavier local
+    measure); the choices offered are those, and a forged other kind is refused by name."""
+
     class Meta:
         model = MeasureTaken
         fields = ["kind", "note", "taken_on"]
         widgets = {"taken_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, notice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notice = notice
+        allowed = notice.allowed_kinds()
+        self.fields["kind"].choices = [
+            (value, label) for value, label in MeasureTaken.Kind.choices if value in allowed
+        ]
+        self.fields["kind"].error_messages["invalid_choice"] = OUTSIDE_LIST
+        if notice.basis:
+            self.fields["kind"].help_text = _("本通报所列措施的依据：%(basis)s") % {
+                "basis": notice.basis
+            }
 
     def clean_taken_on(self):
         taken_on = self.cleaned_data["taken_on"]
@@ -103,7 +123,8 @@ class TokenForm(forms.Form):
 
 
 class PolicyForm(forms.Form):
-    """One checkbox and one measure text per (result, department) cell."""
+    """Per (result, department) cell: notify or not, the measure, its category and the
+    document and article it rests on (a measure without a basis is refused)."""
 
     note = forms.CharField(label=_("修订说明"), max_length=200)
 
@@ -115,21 +136,45 @@ class PolicyForm(forms.Form):
             cells = []
             for department in self.departments:
                 key = f"{result}_{department.pk}"
-                measure = rules.get((result, department.pk))
+                cell = rules.get((result, department.pk))
+                names = {"r": label, "d": department.short_name}
                 self.fields[f"notify_{key}"] = forms.BooleanField(
-                    label=_("通报%(d)s") % {"d": department.short_name},
-                    required=False,
-                    initial=measure is not None,
+                    label=_("通报%(d)s") % names, required=False, initial=cell is not None
                 )
                 self.fields[f"measure_{key}"] = forms.CharField(
-                    label=_("%(r)s · %(d)s 措施") % {"r": label, "d": department.short_name},
+                    label=_("%(r)s · %(d)s 措施") % names,
                     required=False,
-                    initial=measure or "",
+                    initial=cell.measure if cell else "",
                     widget=forms.Textarea(
                         attrs={"rows": 2, "class": "form-control form-control-sm"}
                     ),
                 )
-                cells.append((department, self[f"notify_{key}"], self[f"measure_{key}"]))
+                self.fields[f"category_{key}"] = forms.ChoiceField(
+                    label=_("%(r)s · %(d)s 措施类别") % names,
+                    choices=Category.choices,
+                    initial=cell.category if cell else Category.NOTICE,
+                    widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                )
+                self.fields[f"document_{key}"] = forms.CharField(
+                    label=_("%(r)s · %(d)s 依据文件") % names,
+                    required=False,
+                    max_length=200,
+                    initial=cell.basis_document if cell else "",
+                    widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+                )
+                self.fields[f"article_{key}"] = forms.CharField(
+                    label=_("%(r)s · %(d)s 条款") % names,
+                    required=False,
+                    max_length=100,
+                    initial=cell.basis_article if cell else "",
+                    widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+                )
+                cells.append(
+                    PolicyCell(
+                        department,
+                        *(self[f"{name}_{key}"] for name in PolicyCell.FIELDS),
+                    )
+                )
             self.rows.append((label, cells))
 
     def clean(self):
@@ -137,17 +182,45 @@ class PolicyForm(forms.Form):
         for result, _label in Result.choices:
             for department in self.departments:
                 key = f"{result}_{department.pk}"
-                if data.get(f"notify_{key}") and not (data.get(f"measure_{key}") or "").strip():
+                if not data.get(f"notify_{key}"):
+                    continue
+                if not (data.get(f"measure_{key}") or "").strip():
                     self.add_error(f"measure_{key}", _("勾选通报的部门须填写措施内容。"))
+                if not (data.get(f"document_{key}") or "").strip():
+                    self.add_error(
+                        f"document_{key}", _("请填写该措施所依据的法律、法规或政策文件。")
+                    )
+                if not (data.get(f"article_{key}") or "").strip():
+                    self.add_error(f"article_{key}", _("请填写该措施所依据的条款。"))
         return data
 
-    def cells(self) -> dict[tuple[str, int], str]:
+    def cells(self) -> dict[tuple[str, int], Cell]:
+        data = self.cleaned_data
         return {
-            (result, department.pk): self.cleaned_data[f"measure_{result}_{department.pk}"].strip()
+            (result, department.pk): Cell(
+                measure=data[f"measure_{key}"].strip(),
+                category=data[f"category_{key}"],
+                basis_document=data[f"document_{key}"].strip(),
+                basis_article=data[f"article_{key}"].strip(),
+            )
             for result, _label in Result.choices
             for department in self.departments
-            if self.cleaned_data.get(f"notify_{result}_{department.pk}")
+            for key in [f"{result}_{department.pk}"]
+            if data.get(f"notify_{key}")
         }
+
+
+class PolicyCell(NamedTuple):
+    """One cell's bound fields, for the matrix templates."""
+
+    FIELDS = ("notify", "measure", "category", "document", "article")
+
+    department: Department
+    notify: forms.BoundField
+    measure: forms.BoundField
+    category: forms.BoundField
+    document: forms.BoundField
+    article: forms.BoundField
 
 
 class ReportForm(forms.Form):

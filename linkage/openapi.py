@@ -55,6 +55,12 @@ SCHEMAS = {
             "detail": {"type": "string"},
         },
     },
+    "MeasureBasis": {
+        "type": "object",
+        "description": "措施所依据的法律、法规或政策文件及条款",
+        "required": ["document", "article"],
+        "properties": {"document": {"type": "string"}, "article": {"type": "string"}},
+    },
     "UnitRating": {
         "type": "object",
         "required": ["unit", "result", "stars", "key_monitoring", "measures"],
@@ -108,6 +114,12 @@ SCHEMAS = {
                     "properties": {
                         "department": {"type": "string"},
                         "measure": {"type": "string"},
+                        "category": {
+                            "type": "string",
+                            "enum": ["incentive", "restriction", "notice", "review"],
+                            "description": "措施类别：激励、约束、仅作通报、复核已采取的措施",
+                        },
+                        "basis": {"$ref": "#/components/schemas/MeasureBasis"},
                     },
                 },
             },

@@ -9,15 +9,20 @@ from django.utils.translation import gettext as _
 
 from assessments.stars import Star
 from portal.models import Role, User
+from portal.punctuation import joined
 from ratings.models import Rating
 from units.models import Department, Unit
 
 from .models import (
+    Category,
     CreditRepair,
     Hazard,
     Inspection,
     Notice,
+    PolicyRule,
+    PolicyVersion,
     RectificationOrder,
+    Result,
     Tier,
     TierRecord,
     WebhookDelivery,
@@ -69,6 +74,41 @@ def public_status_changes(unit: Unit) -> list[tuple[datetime.date, str]]:
             )
         )
     return sorted(changes, key=lambda change: change[0], reverse=True)
+
+
+def public_measures_for(rating: Rating) -> list[dict]:
+    """The joint measures that apply to a published result, by category, for the public page:
+    which departments apply each kind and the documents they rest on (SPEC §8)."""
+    from .services.outbox import result_for
+
+    if rating.is_revoked:
+        return []
+    result = result_for(rating)
+    if result == Result.NONE and CreditRepair.objects.filter(rating=rating).exists():
+        result = Result.LIFTED
+    rules = (
+        PolicyRule.objects.filter(version=PolicyVersion.objects.current(), result=result)
+        .select_related("department")
+        .order_by("department__order")
+    )
+    groups: dict[str, dict] = {}
+    for rule in rules:
+        group = groups.setdefault(
+            rule.category,
+            {"category": rule.get_category_display(), "departments": [], "bases": []},
+        )
+        group["departments"].append(rule.department.short_name)
+        if rule.basis not in group["bases"]:
+            group["bases"].append(rule.basis)
+    order = list(Category.values)
+    return [
+        {
+            "category": groups[key]["category"],
+            "departments": joined("、", groups[key]["departments"]),
+            "bases": joined("；", groups[key]["bases"]),
+        }
+        for key in sorted(groups, key=order.index)
+    ]
 
 
 # --- department inbox ---------------------------------------------------------------------

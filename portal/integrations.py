@@ -90,3 +90,9 @@ def openapi_fragment() -> dict[str, dict]:
         "schemas": dict(module.SCHEMAS),
         "security_schemes": dict(getattr(module, "SECURITY_SCHEMES", {})),
     }
+
+
+def public_measures_for(rating) -> list[dict]:
+    """The joint measure categories that apply to a published result (and their bases)."""
+    module = _module("linkage.selectors")
+    return [] if module is None else module.public_measures_for(rating)

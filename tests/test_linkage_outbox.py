@@ -126,8 +126,9 @@ def test_revocation_sends_a_revocation_notice_with_the_reason(world, sent):
 def test_a_new_matrix_version_applies_to_later_notices_only(world, sent):
     publish([(world.unit, 3)], past_cycle(2024), world.users["bureau"])
     caizheng = Department.objects.get(short_name="财政")
+    cell = defaults.Cell("三星级单位贷款利率优惠。", "incentive", "《某市信贷支持办法》", "第五条")
     version = policy.create_version(
-        world.users["bureau"], {(Result.THREE, caizheng.pk): "三星级单位贷款利率优惠。"}, "试行"
+        world.users["bureau"], {(Result.THREE, caizheng.pk): cell}, "试行"
     )
     publish([(world.other_unit, 3)], past_cycle(2025), world.users["bureau"])
 
@@ -135,6 +136,8 @@ def test_a_new_matrix_version_applies_to_later_notices_only(world, sent):
     new = Notice.objects.get(unit=world.other_unit)  # only 财政 is in v2's 3-star row
     assert old.policy_version.number == 1 and old.measure == defaults.NOTICE_ONLY
     assert new.policy_version == version and new.measure == "三星级单位贷款利率优惠。"
+    assert old.basis == f"{defaults.SEED} {defaults.NOTIFIED}"
+    assert (new.category, new.basis) == ("incentive", "《某市信贷支持办法》 第五条")
 
 
 def _queries_to_publish(count: int, year: int, publisher) -> int:

@@ -134,6 +134,7 @@ def test_status_changes_from_linkage_are_shown_to_the_public(client, world, hist
         {"date": datetime.date(2026, 2, 1), "title": "解除重点监控", "detail": "整改验收合格"}
     ]
     module.supervision_tier_for = lambda unit: "自主管理"
+    module.public_measures_for = lambda rating: []
     monkeypatch.setitem(sys.modules, "linkage.selectors", module)
     text = client.get(page_url(world)).text
     assert "解除重点监控" in text and "整改验收合格" in text

@@ -1,6 +1,6 @@
 from .channels import ApiQuery, ApiToken, DepartmentLink
 from .notices import DeliveryAttempt, MeasureTaken, Notice, WebhookDelivery
-from .policy import PolicyRule, PolicyVersion, Result
+from .policy import Category, PolicyRule, PolicyVersion, Result
 from .supervision import (
     CreditRepair,
     Hazard,
@@ -14,6 +14,7 @@ from .supervision import (
 __all__ = [
     "ApiQuery",
     "ApiToken",
+    "Category",
     "CreditRepair",
     "DeliveryAttempt",
     "DepartmentLink",

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .policy import Result
+from .policy import Category, Result
 
 
 class Event(models.TextChoices):
@@ -45,6 +45,11 @@ class Notice(models.Model):
     event = models.CharField(_("事项"), max_length=10, choices=Event.choices)
     result = models.CharField(_("结果"), max_length=10, choices=Result.choices)
     measure = models.TextField(_("适用措施"))
+    # Copied from the policy cell when the notice is written, like ``measure``: what the
+    # department was told stays what it was told, whatever later versions say.
+    category = models.CharField(_("措施类别"), max_length=12, choices=Category.choices, blank=True)
+    basis_document = models.CharField(_("依据文件"), max_length=200, blank=True)
+    basis_article = models.CharField(_("条款"), max_length=100, blank=True)
     reason = models.TextField(_("说明"), blank=True)
     policy_version = models.ForeignKey(
         "linkage.PolicyVersion", on_delete=models.PROTECT, related_name="+"
@@ -81,6 +86,16 @@ class Notice(models.Model):
         return f"{self.department.short_name}: {self.unit} {self.get_event_display()}"
 
     @property
+    def basis(self) -> str:
+        return f"{self.basis_document} {self.basis_article}".strip()
+
+    def allowed_kinds(self) -> list[str]:
+        """The kinds of measure a department may record: only what the listed measure allows,
+        never a heavier local one (国办发〔2020〕49号). A notice written before measures had
+        categories allows every kind."""
+        return ALLOWED_KINDS.get(self.category, list(MeasureTaken.Kind.values))
+
+    @property
     def webhook_id(self) -> str:
         # Standard Webhooks: the same id on every attempt, so receivers can de-duplicate.
         return f"msg_{self.public_id.hex}"
@@ -110,6 +125,15 @@ class MeasureTaken(models.Model):
 
     def __str__(self):
         return f"{self.notice} · {self.get_kind_display()}"
+
+
+OUTSIDE_LIST = _("措施类别超出本通报所列措施：不得采取清单以外或更重的措施。")
+ALLOWED_KINDS = {
+    Category.INCENTIVE: [MeasureTaken.Kind.GRANTED, MeasureTaken.Kind.OTHER],
+    Category.RESTRICTION: [MeasureTaken.Kind.RESTRICTED, MeasureTaken.Kind.OTHER],
+    Category.NOTICE: [MeasureTaken.Kind.OTHER],
+    Category.REVIEW: [MeasureTaken.Kind.OTHER],
+}
 
 
 class WebhookDelivery(models.Model):

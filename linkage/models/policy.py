@@ -19,6 +19,15 @@ class Result(models.TextChoices):
     LIFTED = "lifted", _("解除重点监控（信用修复）")
 
 
+class Category(models.TextChoices):
+    """What kind of measure a cell states; decides what a department may record on it."""
+
+    INCENTIVE = "incentive", _("激励措施")
+    RESTRICTION = "restriction", _("约束措施")
+    NOTICE = "notice", _("仅作通报")
+    REVIEW = "review", _("复核已采取的措施")
+
+
 class PolicyVersionQuerySet(models.QuerySet):
     def current(self):
         return self.order_by("-number").first()
@@ -52,6 +61,13 @@ class PolicyRule(models.Model):
         "units.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("部门")
     )
     measure = models.TextField(_("措施"))
+    category = models.CharField(
+        _("措施类别"), max_length=12, choices=Category.choices, default=Category.NOTICE
+    )
+    # 国办发〔2020〕49号: every joint measure rests on a named document and article; the
+    # database refuses a cell without one, whichever code path writes it.
+    basis_document = models.CharField(_("依据文件"), max_length=200)
+    basis_article = models.CharField(_("条款"), max_length=100)
 
     class Meta:
         ordering = ["version", "result", "department__order"]
@@ -60,5 +76,15 @@ class PolicyRule(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "result", "department"], name="one_rule_per_cell"
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(basis_document__regex=r"^\s*$")
+                & ~models.Q(basis_article__regex=r"^\s*$"),
+                name="policy_rule_has_basis",
+                violation_error_message=_("每项联动措施须注明依据文件和条款。"),
+            ),
         ]
+
+    @property
+    def basis(self) -> str:
+        return f"{self.basis_document} {self.basis_article}"

@@ -96,6 +96,8 @@ def payload(notice: Notice) -> bytes:
             "event": notice.event,
             "result": notice.result,
             "measure": notice.measure,
+            "measure_category": notice.category,
+            "basis": {"document": notice.basis_document, "article": notice.basis_article},
             "reason": notice.reason,
             "policy_version": notice.policy_version.number,
             "department": notice.department.short_name,

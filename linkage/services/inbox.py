@@ -3,6 +3,7 @@
 import datetime
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +15,7 @@ from portal.models import Role, User
 from portal.notifications import notify
 
 from ..models import DepartmentLink, MeasureTaken, Notice
+from ..models.notices import OUTSIDE_LIST
 
 
 def acknowledge(user: User, notice_ids: list[int]) -> int:
@@ -41,6 +43,10 @@ def acknowledge(user: User, notice_ids: list[int]) -> int:
 def record_measure(
     user: User, notice: Notice, *, kind: str, note: str, taken_on: datetime.date
 ) -> MeasureTaken:
+    """Only a kind of measure the notice lists may be recorded (国办发〔2020〕49号: no
+    measure outside the list, none heavier)."""
+    if kind not in notice.allowed_kinds():
+        raise ValidationError({"kind": OUTSIDE_LIST})
     with transaction.atomic():
         # Recording a measure implies the notice was read.
         if notice.acknowledged_at is None:

@@ -7,6 +7,7 @@ publication still commits: the notices wait in the database for the periodic swe
 """
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -14,7 +15,15 @@ from django.utils import timezone
 from assessments.stars import Star
 from portal import queue
 
-from ..models import DepartmentLink, Notice, PolicyRule, PolicyVersion, Result, WebhookDelivery
+from ..models import (
+    Category,
+    DepartmentLink,
+    Notice,
+    PolicyRule,
+    PolicyVersion,
+    Result,
+    WebhookDelivery,
+)
 from ..models.notices import Event
 from . import supervision
 
@@ -25,19 +34,36 @@ def result_for(rating) -> str:
     return RESULT_FOR_STAR.get(rating.star, Result.NONE)
 
 
-def _rules(version: PolicyVersion) -> dict[str, list[tuple[int, str]]]:
-    """{result: [(department id, measure)]} for departments that are linked and enabled."""
+class Listed(NamedTuple):
+    """A policy cell as a notice copies it."""
+
+    measure: str
+    category: str
+    basis_document: str
+    basis_article: str
+
+
+def _rules(version: PolicyVersion) -> dict[str, list[tuple[int, Listed]]]:
+    """{result: [(department id, listed measure)]} for departments that are linked and enabled.
+
+    A cell without a basis is never sent (the database refuses to store one; this is the
+    second line, for a matrix written around the model)."""
     enabled = set(
         DepartmentLink.objects.filter(is_enabled=True, department__is_linked=True).values_list(
             "department_id", flat=True
         )
     )
-    rules: dict[str, list[tuple[int, str]]] = {}
-    for result, department_id, measure in PolicyRule.objects.filter(version=version).values_list(
-        "result", "department_id", "measure"
+    rules: dict[str, list[tuple[int, Listed]]] = {}
+    for result, department_id, *cell in PolicyRule.objects.filter(version=version).values_list(
+        "result", "department_id", "measure", "category", "basis_document", "basis_article"
     ):
-        if department_id in enabled:
-            rules.setdefault(result, []).append((department_id, measure))
+        listed = Listed(*cell)
+        if (
+            department_id in enabled
+            and listed.basis_document.strip()
+            and listed.basis_article.strip()
+        ):
+            rules.setdefault(result, []).append((department_id, listed))
     return rules
 
 
@@ -46,30 +72,32 @@ def _rules(version: PolicyVersion) -> dict[str, list[tuple[int, str]]]:
 # cost as much as the rest of publishing (docs/benchmarks/linkage.md, decision 0081).
 _INSERT_SQL = f"""
 INSERT INTO {Notice._meta.db_table}
-    (public_id, rating_id, unit_id, department_id, event, result, measure, reason,
-     policy_version_id, created_at)
+    (public_id, rating_id, unit_id, department_id, event, result, measure, category,
+     basis_document, basis_article, reason, policy_version_id, created_at)
 SELECT gen_random_uuid(), rating_id, unit_id, department_id, %(event)s, result, measure,
-       %(reason)s, %(version)s, %(now)s
+       category, basis_document, basis_article, %(reason)s, %(version)s, %(now)s
 FROM unnest(%(ratings)s::bigint[], %(units)s::bigint[], %(departments)s::bigint[],
-            %(results)s::text[], %(measures)s::text[])
-     AS row(rating_id, unit_id, department_id, result, measure)
+            %(results)s::text[], %(measures)s::text[], %(categories)s::text[],
+            %(documents)s::text[], %(articles)s::text[])
+     AS row(rating_id, unit_id, department_id, result, measure, category, basis_document,
+            basis_article)
 ORDER BY rating_id, department_id
 ON CONFLICT (rating_id, department_id, event) DO NOTHING
 """  # noqa: S608  # nosec B608 - table names from the models, values are parameters
 
 
 def _write(
-    rows: list[tuple[int, int, int, str, str]],
+    rows: list[tuple[int, int, int, str, Listed]],
     *,
     event: str,
     version: PolicyVersion,
     rating_ids: list[int],
     reason: str = "",
 ) -> tuple[list[int], list[int]]:
-    """Insert notices, rows of (rating, unit, department, result, measure) — a re-sent signal
-    adds nothing — and their webhook deliveries."""
+    """Insert notices, rows of (rating, unit, department, result, listed measure) — a re-sent
+    signal adds nothing — and their webhook deliveries."""
     if rows:
-        ratings, units, departments, results, measures = zip(*rows, strict=True)
+        ratings, units, departments, results, cells = zip(*rows, strict=True)
         with connection.cursor() as cursor:
             cursor.execute(
                 _INSERT_SQL,
@@ -82,7 +110,10 @@ def _write(
                     "units": list(units),
                     "departments": list(departments),
                     "results": [str(result) for result in results],
-                    "measures": [str(measure) for measure in measures],
+                    "measures": [cell.measure for cell in cells],
+                    "categories": [cell.category for cell in cells],
+                    "documents": [cell.basis_document for cell in cells],
+                    "articles": [cell.basis_article for cell in cells],
                 },
             )
     pending = Notice.objects.filter(
@@ -171,10 +202,11 @@ def on_ratings_revoked(sender, ratings, reason: str = "", **kwargs) -> None:
 
 def write_lift_notices(rating, reason: str) -> None:
     """Tell the departments that restricted the unit, through the same outbox."""
-    from ..defaults import LIFTED
+    from ..defaults import KEY_SUPERVISION, LIFTED, SEED
 
     version = PolicyVersion.objects.current()
     measures = dict(_rules(version).get(Result.LIFTED, []))
+    fallback = Listed(LIFTED, Category.REVIEW, SEED, KEY_SUPERVISION)
     restricted = Notice.objects.filter(
         rating=rating, event=Event.PUBLISHED, result=Result.NONE
     ).values_list("department_id", flat=True)
@@ -184,7 +216,7 @@ def write_lift_notices(rating, reason: str) -> None:
             rating.unit_id,
             department_id,
             Result.LIFTED,
-            measures.get(department_id, LIFTED),
+            measures.get(department_id, fallback),
         )
         for department_id in restricted
     ]

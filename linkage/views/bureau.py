@@ -143,7 +143,7 @@ def delivery_resend(request, pk):
 
 
 def _rules(version):
-    return {(rule.result, rule.department_id): rule.measure for rule in version.rules.all()}
+    return {(rule.result, rule.department_id): rule for rule in version.rules.all()}
 
 
 @roles(Role.BUREAU)

@@ -61,7 +61,9 @@ def notice_detail(request, pk):
         {
             "notice": notice,
             "measures": notice.measures_taken.select_related("recorded_by"),
-            "form": MeasureForm(initial={"taken_on": timezone.localdate()}) if is_own else None,
+            "form": MeasureForm(initial={"taken_on": timezone.localdate()}, notice=notice)
+            if is_own
+            else None,
             "is_own": is_own,
         },
     )
@@ -71,7 +73,7 @@ def notice_detail(request, pk):
 @require_POST
 def notice_measure(request, pk):
     notice = get_notice_for(request.user, pk)
-    form = MeasureForm(request.POST)
+    form = MeasureForm(request.POST, notice=notice)
     if not form.is_valid():
         return render(
             request,

@@ -44,6 +44,7 @@ def _content(request, user, credit_code: str) -> tuple[str, str] | None:
         "history": history,
         "revocations": [row for row in history if row["rating"].is_revoked],
         "status_changes": integrations.public_status_changes(page.unit),
+        "measures": integrations.public_measures_for(history[0]["rating"]) if history else [],
         "supervision_tier": integrations.supervision_tier_for(page.unit) if insider else None,
         "timeline": timeline(page.unit, user) if insider else [],
     }
