@@ -222,15 +222,21 @@ def broker(url: str):
     from portal.celery import app
 
     previous = app.conf.broker_url
-    app.conf.broker_url = url
-    app._pool = None
-    app.amqp._producer_pool = None
+    _connect_to(app, url)
     try:
         yield
     finally:
-        app.conf.broker_url = previous
-        app._pool = None
-        app.amqp._producer_pool = None
+        _connect_to(app, previous)
+
+
+def _connect_to(app, url: str) -> None:
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
+    # The control mailbox (ping, purge) caches its producer pool for the life of the process
+    # (a kombu cached_property); Celery itself drops it after a fork. Without this, a ping
+    # made before the switch keeps broadcasting to the old broker and no worker answers.
+    app.control.mailbox.__dict__.pop("producer_pool", None)
 
 
 class Receiver:
