@@ -7,13 +7,15 @@ from portal.dashboard import Entry, Section
 
 from . import progress
 from .lookups import pledges_for
-from .models import Application, Cycle, Pledge, Status
+from .models import Application, Cycle, Kind, Pledge, Status
 from .next_steps import describe
 
 
 def _enterprise(user, cycle: Cycle) -> list[Section]:
     pledge = Pledge.objects.filter(cycle=cycle, unit_id=user.unit_id).first()
-    application = Application.objects.filter(cycle=cycle, unit_id=user.unit_id).first()
+    application = Application.objects.filter(
+        cycle=cycle, unit_id=user.unit_id, kind=Kind.ANNUAL
+    ).first()
     entries = []
     if pledge is None:
         entries.append(

@@ -30,7 +30,10 @@ def experts_with_load() -> QuerySet[Expert]:
             filter=Q(
                 assignments__signed_off_at__isnull=True,
                 assignments__application__status=LIVE_STATUS,
-                assignments__application__cycle__is_open=True,
+            )
+            & (
+                Q(assignments__application__cycle__is_open=True)
+                | Q(assignments__application__kind="rerating")
             ),
         )
     )

@@ -5,16 +5,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import Application, Cycle, Status
+from assessments.models import Application, Cycle, Kind, Status
 from portal.dashboard import Entry, Section
 
 from .models import CertificateJob, Comment, PublicityItem, Rating, SubmissionItem
-from .selectors import submissions_for
+from .selectors import graded_awaiting_publicity, submissions_for
 
 
 def _bureau(user) -> list[Section]:
     cycle = Cycle.objects.current()
-    graded = Application.objects.filter(cycle=cycle, status=Status.GRADED).count()
+    graded = graded_awaiting_publicity(cycle).count()
     # Only items with something to answer: an item nobody commented on is not work.
     unanswered = (
         PublicityItem.objects.filter(application__status=Status.IN_PUBLICITY)
@@ -33,7 +33,15 @@ def _bureau(user) -> list[Section]:
     jobs = CertificateJob.objects.filter(finished_at__isnull=True).select_related(
         "publication__cycle"
     )
+    reratings = Application.objects.filter(kind=Kind.RERATING, status=Status.SUBMITTED).count()
     work = []
+    if reratings:
+        work.append(
+            Entry(
+                _("%(n)d 个整改后重新评级申请待受理") % {"n": reratings},
+                reverse("ratings:rerating_list"),
+            )
+        )
     if graded:
         work.append(
             Entry(

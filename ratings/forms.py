@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from assessments.forms import MultipleFileField
 from assessments.models import Application
-from assessments.uploads import DOCUMENTS_AND_IMAGES, check_upload
+from assessments.uploads import DOCUMENTS_AND_IMAGES, check_application_total, check_upload
 from portal.punctuation import punct
 from portal.widgets import DateInput, DateTimeInput
 
@@ -219,3 +220,85 @@ class CertificateUploadForm(forms.Form):
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(_("文件超过 5 MB，不是本平台签发的证书。"), code="size")
         return upload
+
+
+# --- re-rating after rectification ---
+
+RECTIFICATION_MAX_FILES = 10
+
+
+class ReratingRequestForm(forms.Form):
+    statement = forms.CharField(
+        label=_("整改情况说明"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("写明原结果所依据的问题整改了什么、何时完成、由谁验收。"),
+    )
+    files = MultipleFileField(
+        label=_("整改证明材料"),
+        help_text=_(
+            "整改前后照片、验收记录、培训签到表等；PDF、图片或 Office 文档，可选多个文件。"
+        ),
+    )
+
+    def clean_files(self):
+        uploads = self.cleaned_data["files"]
+        if not uploads:
+            raise forms.ValidationError(_("请至少上传一个整改证明材料。"))
+        if len(uploads) > RECTIFICATION_MAX_FILES:
+            raise forms.ValidationError(
+                _("一次最多上传 %(n)d 个文件。") % {"n": RECTIFICATION_MAX_FILES}
+            )
+        checked, errors, total = [], [], 0
+        for upload in uploads:
+            try:
+                one = check_upload(upload)
+                check_application_total(total, one.size)
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+                continue
+            total += one.size
+            checked.append(one)
+        if errors:
+            raise forms.ValidationError(errors)
+        return checked
+
+
+class ReratingDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("受理意见"),
+        choices=[("accept", _("受理，组织专家评估")), ("refuse", _("不予受理"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("理由（将告知申请单位）"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReratingPublicityForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("开始时间（北京时间）"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("截止时间（北京时间）"), widget=DateTimeInput())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and end and end <= start:
+            self.add_error("ends_at", _("截止时间必须晚于开始时间。"))
+        elif end and end <= timezone.now():
+            self.add_error("ends_at", _("截止时间已过。"))
+        return data
+
+
+class ReratingPublicationForm(forms.Form):
+    publish_on = forms.DateField(label=_("公布日期"), widget=DateInput())
+    document_number = forms.IntegerField(
+        label=_("通报文号序号"), min_value=1, help_text=_("新安监〔年份〕N号中的 N")
+    )
+
+    def clean_publish_on(self):
+        value = self.cleaned_data["publish_on"]
+        if value < timezone.localdate():
+            raise forms.ValidationError(_("公布日期不能早于今天。"))
+        return value

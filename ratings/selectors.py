@@ -7,7 +7,7 @@ import re
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from assessments.models import Status
+from assessments.models import Application, Kind, Status
 
 from .models import (
     Certificate,
@@ -16,6 +16,7 @@ from .models import (
     PublicityBatch,
     PublicityItem,
     Rating,
+    Rerating,
     Submission,
     SubmissionItem,
 )
@@ -41,6 +42,11 @@ def _one(queryset: QuerySet, pk: int):
 
 
 # --- publicity -----------------------------------------------------------------------------
+
+
+def graded_awaiting_publicity(cycle) -> QuerySet[Application]:
+    """Graded annual applications: a re-rating opens a window of its own (from its page)."""
+    return Application.objects.filter(cycle=cycle, status=Status.GRADED, kind=Kind.ANNUAL)
 
 
 def batches_for_bureau() -> QuerySet[PublicityBatch]:
@@ -185,6 +191,22 @@ def ratings_for(user) -> QuerySet[Rating]:
 
 def get_rating_for(user, pk: int) -> Rating:
     return _one(ratings_for(user), pk)
+
+
+def reratings_for(user) -> QuerySet[Rerating]:
+    """Re-rating requests: the bureau reads all, an enterprise its own unit's."""
+    queryset = Rerating.objects.select_related(
+        "application__unit", "application__cycle", "rating__cycle", "rating__unit"
+    )
+    if user.role == "bureau":
+        return queryset
+    if user.role == "enterprise" and user.unit_id:
+        return queryset.filter(application__unit_id=user.unit_id)
+    return queryset.none()
+
+
+def get_rerating_for(user, pk: int) -> Rerating:
+    return _one(reratings_for(user), pk)
 
 
 def get_certificate_for(user, pk: int) -> Certificate:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import confirmation, publication, publicity
+from .views import confirmation, publication, publicity, rerating
 
 app_name = "ratings"
 
@@ -42,4 +42,10 @@ urlpatterns = [
     path("results/<int:pk>/", publication.rating_detail, name="rating_detail"),
     path("results/<int:pk>/revoke/", publication.rating_revoke, name="rating_revoke"),
     path("certificates/<int:pk>/pdf/", publication.certificate_pdf, name="certificate_pdf"),
+    path("results/<int:pk>/rerating/", rerating.rerating_request, name="rerating_request"),
+    path("reratings/", rerating.rerating_list, name="rerating_list"),
+    path("reratings/<int:pk>/", rerating.rerating_detail, name="rerating_detail"),
+    path("reratings/<int:pk>/decide/", rerating.rerating_decide, name="rerating_decide"),
+    path("reratings/<int:pk>/publicity/", rerating.rerating_publicity, name="rerating_publicity"),
+    path("reratings/<int:pk>/publish/", rerating.rerating_publish, name="rerating_publish"),
 ]

@@ -1,4 +1,4 @@
-from .applications import Application, ApplicationTransition, Evidence, SelfScore, Status
+from .applications import Application, ApplicationTransition, Evidence, Kind, SelfScore, Status
 from .cycles import Cycle, DeadlineReminder, MonthlyCheck, Pledge, WorkPlan
 from .evaluation import Assignment, ConflictOfInterest, Expert, ExpertScore, VetoFinding
 from .standards import ScoringStandard, StandardCategory, StandardItem, VetoItem
@@ -13,6 +13,7 @@ __all__ = [
     "Evidence",
     "Expert",
     "ExpertScore",
+    "Kind",
     "MonthlyCheck",
     "Pledge",
     "ScoringStandard",

@@ -32,6 +32,16 @@ class Status(models.TextChoices):
     CONFIRMED = "confirmed", _("市政府已确认")
     PUBLISHED = "published", _("已公布")
     REVOKED = "revoked", _("已撤销")
+    # A re-rating request the bureau refused (with its reasons); an annual application is
+    # returned for correction instead, never refused.
+    REFUSED = "refused", _("不予受理")
+
+
+class Kind(models.TextChoices):
+    ANNUAL = "annual", _("年度评估申请")
+    # 整改后重新评级: re-runs evaluation, grade review and public comment for a published result
+    # of the same cycle (ratings.Rerating links it to that result; docs/decisions/0100).
+    RERATING = "rerating", _("整改后重新评级申请")
 
 
 EDITABLE_BY_ENTERPRISE = (Status.DRAFT, Status.RETURNED)
@@ -68,6 +78,19 @@ def _self_assessment_complete(application) -> bool:
     return application.is_self_assessment_complete()
 
 
+def _is_annual(application) -> bool:
+    return application.kind == Kind.ANNUAL
+
+
+def _is_rerating(application) -> bool:
+    return application.kind == Kind.RERATING
+
+
+def _has_rectification(application) -> bool:
+    """A re-rating request states what was put right and brings at least one file."""
+    return bool(application.self_report.strip()) and application.evidence.exists()
+
+
 class Application(FSMModelMixin, models.Model):
     cycle = models.ForeignKey(
         "assessments.Cycle",
@@ -80,6 +103,9 @@ class Application(FSMModelMixin, models.Model):
         verbose_name=_("申报单位"),
         on_delete=models.PROTECT,
         related_name="applications",
+    )
+    kind = models.CharField(
+        _("申请类别"), max_length=10, choices=Kind.choices, default=Kind.ANNUAL, editable=False
     )
     status = FSMField(
         _("状态"), max_length=30, choices=Status.choices, default=Status.DRAFT, protected=True
@@ -130,7 +156,17 @@ class Application(FSMModelMixin, models.Model):
         verbose_name = _("评估申报")
         verbose_name_plural = _("评估申报")
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "unit"], name="one_application_per_cycle")
+            models.UniqueConstraint(
+                fields=["cycle", "unit"],
+                condition=models.Q(kind="annual"),
+                name="one_application_per_cycle",
+            ),
+            # Once per cycle: a unit asks for re-rating of a cycle's result at most once.
+            models.UniqueConstraint(
+                fields=["cycle", "unit"],
+                condition=models.Q(kind="rerating"),
+                name="one_rerating_per_cycle",
+            ),
         ]
         indexes = [models.Index(fields=["cycle", "status"])]
 
@@ -140,6 +176,43 @@ class Application(FSMModelMixin, models.Model):
     @property
     def is_editable_by_enterprise(self) -> bool:
         return self.status in EDITABLE_BY_ENTERPRISE
+
+    @property
+    def is_rerating(self) -> bool:
+        return self.kind == Kind.RERATING
+
+    # Predicates the re-rating pages ask (templates never compare state strings).
+    @property
+    def awaits_acceptance(self) -> bool:
+        return self.status == Status.SUBMITTED
+
+    @property
+    def is_refused(self) -> bool:
+        return self.status == Status.REFUSED
+
+    @property
+    def awaits_experts(self) -> bool:
+        return self.status in (Status.ACCEPTED, Status.UNDER_EVALUATION)
+
+    @property
+    def awaits_grade_review(self) -> bool:
+        return self.status == Status.EVALUATED
+
+    @property
+    def is_graded(self) -> bool:
+        return self.status == Status.GRADED
+
+    @property
+    def is_in_publicity(self) -> bool:
+        return self.status == Status.IN_PUBLICITY
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == Status.CONFIRMED
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
 
     def missing_parts(self) -> "MissingParts":
         """The one rule for a complete self-assessment: every item of the cycle's standard has
@@ -162,22 +235,50 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=list(EDITABLE_BY_ENTERPRISE),
         target=Status.SUBMITTED,
-        conditions=[_self_assessment_complete],
+        conditions=[_is_annual, _self_assessment_complete],
         permission=_is_own_enterprise,
     )
     def submit(self):
         pass
 
     @transition(
-        field=status, source=Status.SUBMITTED, target=Status.DRAFT, permission=_is_own_enterprise
+        field=status,
+        source=Status.DRAFT,
+        target=Status.SUBMITTED,
+        conditions=[_is_rerating, _has_rectification],
+        permission=_is_own_enterprise,
+    )
+    def request_rerating(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.DRAFT,
+        conditions=[_is_annual],
+        permission=_is_own_enterprise,
     )
     def withdraw(self):
         pass
 
     @transition(
-        field=status, source=Status.SUBMITTED, target=Status.RETURNED, permission=_is_bureau
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.RETURNED,
+        conditions=[_is_annual],
+        permission=_is_bureau,
     )
     def return_for_correction(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.REFUSED,
+        conditions=[_is_rerating],
+        permission=_is_bureau,
+    )
+    def refuse(self):
         pass
 
     @transition(

@@ -69,10 +69,9 @@ class AssignmentQuerySet(models.QuerySet):
 
 # The one application state in which assignments are worked on, in a cycle still open.
 LIVE_STATUS = Status.UNDER_EVALUATION
-LIVE = models.Q(
-    signed_off_at__isnull=True,
-    application__status=LIVE_STATUS,
-    application__cycle__is_open=True,
+# A re-rating re-evaluates a result of its own cycle, which may have closed since.
+LIVE = models.Q(signed_off_at__isnull=True, application__status=LIVE_STATUS) & (
+    models.Q(application__cycle__is_open=True) | models.Q(application__kind="rerating")
 )
 
 

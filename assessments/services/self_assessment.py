@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from assessments.models import Application, Cycle, Evidence, Pledge, SelfScore, Status
+from assessments.models import Application, Cycle, Evidence, Kind, Pledge, SelfScore, Status
 from assessments.models.applications import EDITABLE_BY_ENTERPRISE
 from assessments.uploads import check_application_total, check_upload
 from assessments.workflow import TransitionRefused, advance
@@ -34,7 +34,9 @@ def start_application(cycle: Cycle, unit) -> Application:
     """The unit's application for the cycle, created as a draft once the pledge is signed."""
     if not Pledge.objects.filter(cycle=cycle, unit=unit).exists():
         raise ValidationError(_("请先签署本年度安全生产诚信建设承诺书，再填报自评。"))
-    application, _created = Application.objects.get_or_create(cycle=cycle, unit=unit)
+    application, _created = Application.objects.get_or_create(
+        cycle=cycle, unit=unit, kind=Kind.ANNUAL
+    )
     return application
 
 

@@ -9,8 +9,9 @@ publication still commits: the notices wait in the database for the periodic swe
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.stars import Star
 from portal import queue
@@ -26,6 +27,8 @@ from ..models import (
 )
 from ..models.notices import Event
 from . import supervision
+
+RERATED = "整改后重新评级结果，取代该单位{cycle}原评定结果（{star}，{date}公布）。"
 
 RESULT_FOR_STAR = {Star.FIVE: Result.FIVE, Star.FOUR: Result.FOUR, Star.THREE: Result.THREE}
 
@@ -158,21 +161,55 @@ def enqueue(notice_ids: Iterable[int], delivery_ids: Iterable[int]) -> bool:
     return queue.send_tasks(calls)
 
 
+def _rerating_reasons(ratings) -> dict[int, str]:
+    """{rating id: why this notice replaces an earlier one} for re-rating results."""
+    from ratings.models import Rerating
+
+    rerated = Rerating.objects.filter(
+        application_id__in=[rating.application_id for rating in ratings]
+    ).select_related("rating__cycle")
+    by_application = {item.application_id: item.rating for item in rerated}
+    reasons = {}
+    with translation.override(settings.LANGUAGE_CODE):  # stored and sent as written
+        for rating in ratings:
+            old = by_application.get(rating.application_id)
+            if old is not None:
+                reasons[rating.pk] = RERATED.format(
+                    cycle=old.cycle,
+                    star=old.get_star_display(),
+                    date=old.published_on.isoformat(),
+                )
+    return reasons
+
+
 def on_ratings_published(sender, ratings, **kwargs) -> None:
     ratings = list(ratings)
     if not ratings:
         return
     version = PolicyVersion.objects.current()
     rules = _rules(version)
-    rows = [
-        (rating.pk, rating.unit_id, department_id, result, measure)
-        for rating in ratings
-        for result in [result_for(rating)]
-        for department_id, measure in rules.get(result, [])
-    ]
-    notice_ids, delivery_ids = _write(
-        rows, event=Event.PUBLISHED, version=version, rating_ids=[r.pk for r in ratings]
-    )
+    # A re-rating result carries its own reason (it replaces the result departments acted on).
+    reasons = _rerating_reasons(ratings)
+    groups: dict[str, list] = {}
+    for rating in ratings:
+        groups.setdefault(reasons.get(rating.pk, ""), []).append(rating)
+    notice_ids, delivery_ids = [], []
+    for reason, group in groups.items():
+        rows = [
+            (rating.pk, rating.unit_id, department_id, result, measure)
+            for rating in group
+            for result in [result_for(rating)]
+            for department_id, measure in rules.get(result, [])
+        ]
+        notices, deliveries = _write(
+            rows,
+            event=Event.PUBLISHED,
+            version=version,
+            rating_ids=[r.pk for r in group],
+            reason=reason,
+        )
+        notice_ids += notices
+        delivery_ids += deliveries
     supervision.set_tiers_from_ratings(ratings)
     supervision.detect_two_years_without_star(ratings)
     queue_after_commit(notice_ids, delivery_ids)

@@ -1,6 +1,7 @@
 from .confirmation import Submission, SubmissionItem
 from .publicity import Comment, GradeChange, PublicityBatch, PublicityItem, hash_tracking_code
 from .published import Certificate, CertificateJob, Publication, Rating
+from .rerating import Rerating
 
 __all__ = [
     "Certificate",
@@ -11,6 +12,7 @@ __all__ = [
     "PublicityBatch",
     "PublicityItem",
     "Rating",
+    "Rerating",
     "Submission",
     "SubmissionItem",
     "hash_tracking_code",

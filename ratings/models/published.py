@@ -69,6 +69,10 @@ class RatingQuerySet(models.QuerySet):
         """
         return self.filter(superseded_on__isnull=True)
 
+    def final(self):
+        """Per cycle, the result that stands: without the ones a re-rating replaced."""
+        return self.exclude(rerating__application__rating__isnull=False)
+
 
 class Rating(models.Model):
     application = models.OneToOneField(
@@ -91,8 +95,9 @@ class Rating(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     revocation_reason = models.TextField(_("撤销理由"), blank=True)
-    # Set by the database (trigger of migration 0005) when a later cycle's result for the same
-    # unit is inserted, whichever code path inserts it; NULL marks the unit's current result.
+    # Set by the database (triggers of migrations 0005 and 0007) when a later cycle's result
+    # for the same unit, or the result of its re-rating, is inserted, whichever code path
+    # inserts it; NULL marks the unit's current result.
     superseded_on = models.DateField(_("被新结果取代日期"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -102,10 +107,10 @@ class Rating(models.Model):
         ordering = ["-published_on", "unit__name"]
         verbose_name = _("评级结果")
         verbose_name_plural = _("评级结果")
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "cycle"], name="one_rating_per_cycle")
-        ]
+        # One result per unit and cycle, plus at most one re-rating result: the applications'
+        # constraints (one annual, one re-rating per unit and cycle) and the OneToOne decide.
         indexes = [
+            models.Index(fields=["unit", "cycle"], name="rating_unit_cycle"),
             models.Index(fields=["cycle", "star"]),
             models.Index(fields=["unit", "-published_on"]),
             # The public default view reads only current results: keep that index-sized.
@@ -164,7 +169,8 @@ class Certificate(models.Model):
     issued_on = models.DateField(_("发证日期"))
     valid_until = models.DateField(_("有效期至"))
     pdf = models.FileField(_("证书文件"), upload_to="certificates/", blank=True)
-    # Set when a later cycle's result for the same unit is published: the certificate ends then.
+    # Set when a later cycle's result for the same unit, or its re-rating result, is published:
+    # the certificate ends then.
     superseded_on = models.DateField(_("被新结果取代日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

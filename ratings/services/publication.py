@@ -109,6 +109,11 @@ def publish(publication: Publication) -> list[Rating]:
             rating__cycle__year__lt=locked.cycle.year,
             superseded_on__isnull=True,
         ).update(superseded_on=locked.publish_on)
+        # A re-rating result replaces the re-rated result's certificate the same way.
+        Certificate.objects.filter(
+            rating__rerating__application__in=[rating.application_id for rating in ratings],
+            superseded_on__isnull=True,
+        ).update(superseded_on=locked.publish_on)
         locked.published_at = timezone.now()
         locked.save(update_fields=["published_at"])
         ratings_published.send(sender=Rating, ratings=ratings)

@@ -1,5 +1,6 @@
 """Publication, certificates (with job progress), the bulletin and revocation: bureau pages."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import JsonResponse
@@ -20,7 +21,7 @@ from ..selectors import (
     get_rating_for,
     publications_for,
 )
-from ..services import Refused, certificates, publication
+from ..services import Refused, certificates, publication, rerating
 from .sealed import needs_seal
 
 
@@ -153,6 +154,7 @@ def bulletin_pdf(request, pk):
 @roles(Role.BUREAU, Role.ENTERPRISE)
 def rating_detail(request, pk):
     rating = get_rating_for(request.user, pk)
+    rerated = getattr(rating, "rerating", None)
     return render(
         request,
         "ratings/rating_detail.html",
@@ -160,6 +162,13 @@ def rating_detail(request, pk):
             "rating": rating,
             "certificate": getattr(rating, "certificate", None),
             "form": RevokeForm() if request.user.is_bureau and not rating.is_revoked else None,
+            # The enterprise's re-rating button says why and when before it is available.
+            "availability": (
+                rerating.availability(rating) if request.user.role == Role.ENTERPRISE else None
+            ),
+            "wait_months": settings.RERATING_WAIT_MONTHS,
+            "rerating": rerated,
+            "replaced_by": getattr(rerated.application, "rating", None) if rerated else None,
         },
     )
 

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.models import Application, Cycle, Status
+from assessments.models import Cycle, Status
 from portal.access import roles
 from portal.downloads import stored_file_response
 from portal.models import Role
@@ -20,15 +20,14 @@ from ..selectors import (
     get_batch_for,
     get_comment_for,
     get_item_for,
+    graded_awaiting_publicity,
     items_for,
 )
 from ..services import Refused, confirmation, publicity
 
 
 def _graded_applications():
-    return Application.objects.filter(
-        cycle=Cycle.objects.current(), status=Status.GRADED
-    ).select_related("unit")
+    return graded_awaiting_publicity(Cycle.objects.current()).select_related("unit")
 
 
 @roles(Role.BUREAU)

@@ -135,6 +135,30 @@ def stage(world) -> Stage:
     return world._ratings_stage
 
 
+def rerating_stage(world):
+    """A re-rating request of world.unit, asked through the real service once its waiting
+    period had passed (a 2030 result of 70 points, asked about in October 2030)."""
+    if getattr(world, "_rerating_stage", None) is not None:
+        return world._rerating_stage
+    from assessments.uploads import check_upload
+    from ratings.services import rerating
+    from tests.rerating_support import at, publish_result, rectification_pdf
+
+    rating = publish_result(world, datetime.date(2030, 7, 1), "70.0", number=1)
+    with at(datetime.date(2030, 10, 2)):
+        world._rerating_stage = rerating.request(
+            rating=rating,
+            actor=world.users["enterprise"],
+            statement="隐患已整改。",
+            files=[check_upload(rectification_pdf())],
+        )
+    return world._rerating_stage
+
+
+def _rerating(w):
+    return {"pk": rerating_stage(w).pk}
+
+
 def _pk(name):
     return lambda w: {"pk": getattr(stage(w), name).pk}
 
@@ -169,6 +193,12 @@ ACCESS = {
     "ratings:rating_detail": Rule(OWN_ENTERPRISE, kwargs=_pk("rating")),
     "ratings:rating_revoke": Rule(BUREAU, kwargs=_pk("rating"), method="post"),
     "ratings:certificate_pdf": Rule(OWN_ENTERPRISE, kwargs=_pk("certificate")),
+    "ratings:rerating_request": Rule(frozenset({"enterprise"}), kwargs=_pk("rating")),
+    "ratings:rerating_list": Rule(BUREAU),
+    "ratings:rerating_detail": Rule(OWN_ENTERPRISE, kwargs=_rerating),
+    "ratings:rerating_decide": Rule(BUREAU, kwargs=_rerating, method="post"),
+    "ratings:rerating_publicity": Rule(BUREAU, kwargs=_rerating, method="post"),
+    "ratings:rerating_publish": Rule(BUREAU, kwargs=_rerating, method="post"),
     "public_ratings:publicity": Rule(EVERYONE),
     "public_ratings:comment": Rule(EVERYONE, kwargs=_pk("item")),
     "public_ratings:comment_received": Rule(EVERYONE),
