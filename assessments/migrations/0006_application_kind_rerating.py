@@ -1,4 +1,4 @@
-"""Re-rating requests (docs/decisions/0100): an application has a kind; a unit has one annual
+"""Re-rating requests (docs/decisions/0104): an application has a kind; a unit has one annual
 application and at most one re-rating application per cycle."""
 
 import django_fsm

@@ -40,7 +40,7 @@ class Status(models.TextChoices):
 class Kind(models.TextChoices):
     ANNUAL = "annual", _("年度评估申请")
     # 整改后重新评级: re-runs evaluation, grade review and public comment for a published result
-    # of the same cycle (ratings.Rerating links it to that result; docs/decisions/0100).
+    # of the same cycle (ratings.Rerating links it to that result; docs/decisions/0104).
     RERATING = "rerating", _("整改后重新评级申请")
 
 

@@ -285,7 +285,7 @@ EVIDENCE_MAX_FILE_BYTES = env_int("EVIDENCE_MAX_FILE_BYTES", 10 * 1024 * 1024)
 EVIDENCE_MAX_APPLICATION_BYTES = env_int("EVIDENCE_MAX_APPLICATION_BYTES", 100 * 1024 * 1024)
 IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 5 * 1024 * 1024)
 
-# Re-rating after rectification (docs/decisions/0100): a no-star or three-star unit may ask
+# Re-rating after rectification (docs/decisions/0104): a no-star or three-star unit may ask
 # once per cycle, no sooner than this many calendar months after its result was published.
 # Three months is the national credit-repair rules' shortest display of a general listing, so
 # re-rating never ends a key-monitoring listing sooner than repair could.

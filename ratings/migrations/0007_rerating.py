@@ -1,4 +1,4 @@
-"""Re-rating after rectification (docs/decisions/0100): the request links a published result
+"""Re-rating after rectification (docs/decisions/0104): the request links a published result
 to the application that evaluates it again. A re-rating result is a second result of the same
 cycle, so the unit+cycle uniqueness moves to the applications (one annual, one re-rating), and
 the supersede trigger of migration 0005 also marks the re-rated result superseded when the

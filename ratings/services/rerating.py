@@ -1,4 +1,4 @@
-"""Re-rating after rectification (整改后重新评级, docs/decisions/0100).
+"""Re-rating after rectification (整改后重新评级, docs/decisions/0104).
 
 A unit without a star or with three stars may ask, once per cycle and no sooner than
 ``RERATING_WAIT_MONTHS`` after its result was published, to be evaluated again on evidence of
