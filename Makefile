@@ -78,7 +78,7 @@ test: venv services
 	echo "==> ruff format --check"
 	ruff format --check .
 	echo "==> bandit (no medium or high finding)"
-	bandit -q -r portal units assessments ratings linkage -ll -x '*/migrations/*'
+	bandit -q -r portal units assessments ratings linkage public -ll -x '*/migrations/*'
 	echo "==> makemigrations --check"
 	python manage.py makemigrations --check --dry-run
 	echo "==> check --deploy (production settings, throwaway secrets)"

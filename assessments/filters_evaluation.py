@@ -4,8 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Application, Status
+from portal.name_search import filter_name
 from units.models import Area, Industry
-from units.search import filter_name
 
 REVIEW_STATES = [
     (Status.EVALUATED.value, Status.EVALUATED.label),

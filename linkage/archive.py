@@ -14,11 +14,16 @@ from .models import Hazard, Inspection, RectificationOrder, TierRecord
 from .selectors import public_status_changes
 
 
-def entries(unit, level: Disclosure, user) -> list[TimelineEntry]:
-    collected = [
+def status_changes(unit) -> list[TimelineEntry]:
+    """What anyone may see: when the unit was listed for key monitoring and when it was lifted."""
+    return [
         TimelineEntry(date=day, title=text, kind="supervision_status")
         for day, text in public_status_changes(unit)
     ]
+
+
+def entries(unit, level: Disclosure, user) -> list[TimelineEntry]:
+    collected = status_changes(unit)
     if level < Disclosure.DEPARTMENT:
         return collected
     for record in TierRecord.objects.filter(unit=unit):

@@ -7,7 +7,7 @@ from portal.models import Role
 from portal.punctuation import punct
 from units.models import Unit
 
-from .models import Hazard, WebhookDelivery
+from .models import ApiToken, Hazard, WebhookDelivery
 from .selectors import inbox_for, orders_due
 
 
@@ -18,7 +18,20 @@ def sections(user) -> list[Section]:
         return [_hazards(Hazard.objects.filter(unit__in=Unit.objects.visible_to(user)))]
     if user.role == Role.BUREAU:
         return [_failed_deliveries(), _hazards(Hazard.objects.all()), _orders_due()]
+    if user.role == Role.SECURITY_ADMIN:
+        return [_tokens()]
     return []
+
+
+def _tokens() -> Section:
+    """The security administrator looks after the departments' API tokens and webhooks."""
+    return Section(
+        title=_("接口令牌与 Webhook"),
+        entries=[
+            Entry(_("有效的接口令牌"), meta=str(ApiToken.objects.filter(revoked_at=None).count()))
+        ],
+        more_url=reverse("linkage:departments"),
+    )
 
 
 def _department(user) -> Section:

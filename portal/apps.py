@@ -9,9 +9,8 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_logged_out
 
-        from portal import audit_chain, public_cache, sessions, signin_audit, two_factor
+        from portal import audit_chain, sessions, signin_audit, two_factor
 
-        public_cache.connect()
         signin_audit.connect()
         audit_chain.connect()
         user_logged_in.connect(sessions.note_sign_in, dispatch_uid="portal.sessions.in")

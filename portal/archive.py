@@ -1,21 +1,12 @@
-"""The integrity archive (诚信档案) of a unit: one timeline across years, assembled from the
-stages, each deciding what a viewer may see (SPEC §5 graded disclosure).
-
-Contributors are modules listed in ARCHIVE_MODULES with
-``def entries(unit, level: Disclosure, user) -> list[TimelineEntry]``.
+"""What the integrity archive (诚信档案) of a unit is made of: disclosure levels (SPEC §5 graded
+disclosure) and timeline entries. Each stage writes its own part in its ``archive`` module
+(``def entries(unit, level: Disclosure, user) -> list[TimelineEntry]``); the public layer
+assembles them (public/archive.py).
 """
 
 import datetime
 from dataclasses import dataclass
 from enum import IntEnum
-
-from portal.dashboard import optional_modules
-
-ARCHIVE_MODULES = (
-    "assessments.archive",
-    "ratings.archive",
-    "linkage.archive",
-)
 
 
 class Disclosure(IntEnum):
@@ -50,11 +41,3 @@ class TimelineEntry:
     detail: str = ""
     url: str = ""  # a document or page the viewer may open
     kind: str = ""  # pledge, application, report, rating, certificate, revocation, ...
-
-
-def timeline(unit, user) -> list[TimelineEntry]:
-    level = disclosure_for(user, unit)
-    collected: list[TimelineEntry] = []
-    for module in optional_modules(ARCHIVE_MODULES):
-        collected.extend(module.entries(unit, level, user))
-    return sorted(collected, key=lambda entry: entry.date, reverse=True)

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from units.search import filter_name
+from portal.name_search import filter_name
 
 MAX_HOPS = 3
 

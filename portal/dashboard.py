@@ -1,22 +1,12 @@
-"""What awaits a signed-in user. Stage apps contribute sections from their own dashboard
-modules (``def sections(user) -> list[Section]``); portal only assembles them."""
+"""What a dashboard section is. Each stage app says what awaits a signed-in user in its own
+dashboard module (``def sections(user) -> list[Section]``); the dashboard page
+(portal/views/dashboard.py, at the top of the project) assembles them."""
 
 from dataclasses import dataclass, field
-from importlib import import_module
 
 from django.utils.translation import gettext as _
 
 from portal import service_status
-from portal.models import Role
-
-DASHBOARD_MODULES = (
-    "units.dashboard",
-    "assessments.dashboard",
-    "assessments.dashboard_evaluation",
-    "ratings.dashboard",
-    "linkage.dashboard",
-    "portal.dashboard_admin",
-)
 
 
 @dataclass
@@ -40,27 +30,8 @@ class Section:
     tone: str = ""  # a Bootstrap colour ("warning") for a section that reports a problem
 
 
-def optional_modules(names):
-    """Import the modules that exist; a stage that contributes nothing simply has none."""
-    for name in names:
-        try:
-            yield import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-
-
-def sections_for(user) -> list[Section]:
-    collected: list[Section] = []
-    for module in optional_modules(DASHBOARD_MODULES):
-        collected.extend(module.sections(user))
-    if user.role == Role.BUREAU:
-        # The bureau has a dozen queues; a card per empty queue hides the one with work in it.
-        collected = _services() + [s for s in collected if s.entries or s.template]
-    return collected
-
-
-def _services() -> list[Section]:
+def services_section() -> list[Section]:
+    """The background services' problem, if any, as a warning card (empty when all is well)."""
     found = service_status.problem()
     if found is None:
         return []

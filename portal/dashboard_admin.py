@@ -1,4 +1,5 @@
-"""What each administrator's dashboard shows: the state of the thing that role looks after."""
+"""What the system and audit administrators' dashboards show: the state of the thing that role
+looks after (the security administrator's tokens are linkage's: linkage/dashboard.py)."""
 
 import datetime
 
@@ -13,8 +14,6 @@ from portal.models import Role
 def sections(user) -> list[Section]:
     if user.role == Role.SYSTEM_ADMIN:
         return [_accounts()]
-    if user.role == Role.SECURITY_ADMIN:
-        return [_tokens()]
     if user.role == Role.AUDIT_ADMIN:
         return [_audit()]
     return []
@@ -32,18 +31,6 @@ def _accounts() -> Section:
             Entry(_("已停用"), meta=str(users.filter(is_active=False).count())),
         ],
         more_url=reverse("portal:user_list"),
-    )
-
-
-def _tokens() -> Section:
-    from linkage.models import ApiToken
-
-    return Section(
-        title=_("接口令牌与 Webhook"),
-        entries=[
-            Entry(_("有效的接口令牌"), meta=str(ApiToken.objects.filter(revoked_at=None).count()))
-        ],
-        more_url=reverse("linkage:departments"),
     )
 
 

@@ -10,9 +10,9 @@ urlpatterns = [
     path("determination/", include("ratings.urls")),
     path("linkage/", include("linkage.urls")),
     path("api/v1/units/", include("linkage.api_urls")),
-    path("ratings/", include("portal.urls_public")),
-    path("stats/", include("portal.urls_stats")),
-    path("", include("portal.urls_api")),
+    path("ratings/", include("public.urls")),
+    path("stats/", include("public.urls_stats")),
+    path("", include("public.urls_api")),
     path("", include("ratings.urls_public")),
 ]
 

@@ -11,11 +11,11 @@ from portal.views import (
     notifications,
     password,
     personal_data,
-    public_pages,
     sessions,
     two_factor,
     users,
 )
+from public.views import pages as public_pages
 
 app_name = "portal"
 

@@ -166,7 +166,7 @@ def targets(env: dict) -> list[tuple[str, str]]:
 EXPLAIN = """
 from django.db import connection, transaction
 from units.models import Unit
-from units.search import filter_name
+from portal.name_search import filter_name
 for fragment in ("化工", "鑫源", "新郑"):
     plan = filter_name(Unit.objects.only("id"), fragment).explain(analyze=True)
     print("### " + fragment)

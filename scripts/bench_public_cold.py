@@ -85,7 +85,7 @@ print(json.dumps({
 
 EXPLAIN = """
 from portal.paging import COUNT_CAP
-from portal.public_ratings import search_results
+from public.results import search_results
 for label, data in {samples!r}:
     results = search_results({{"cycle": "", **data}})
     print("### " + label + ": the page (first 20)")

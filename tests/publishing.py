@@ -9,7 +9,7 @@ from django.utils import timezone
 from assessments.models import Application, Cycle, ScoringStandard, Status
 from assessments.stars import star_for
 from portal.models import Role, User
-from portal.public_cache import bump
+from public.cache import bump
 from ratings.models import Certificate, Rating
 from ratings.services.certificates import certificate_number, new_verification_code
 

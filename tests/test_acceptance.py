@@ -192,7 +192,7 @@ def test_deadline_reminders_reach_units_that_still_owe(world):
 
 
 def test_archive_lists_pledge_application_form_and_receipt(world, application):
-    from portal.archive import timeline
+    from public.archive import timeline
 
     acceptance.accept(application, world.users["bureau"], Status.SUBMITTED)
     kinds = {entry.kind: entry for entry in timeline(world.unit, world.users["township"])}

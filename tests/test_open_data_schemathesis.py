@@ -16,7 +16,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
-from portal.api.openapi import PATHS
+from public.api.openapi import PATHS
 from tests.factories import UnitFactory
 from tests.publishing import publish
 

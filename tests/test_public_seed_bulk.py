@@ -6,10 +6,10 @@ import pytest
 from django.core.management import call_command
 
 from assessments.models import Application, Status
+from portal.name_search import bigrams, filter_name
 from ratings.models import Certificate, Rating
 from units.credit_code import is_valid
 from units.models import Area, Industry, Unit
-from units.search import bigrams, filter_name
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,6 @@
 """A unit's page: what the public, a linked department and the enterprise itself see."""
 
 import datetime
-import sys
-import types
 
 import pytest
 from django.urls import reverse
@@ -91,7 +89,6 @@ def test_an_unknown_credit_code_is_404(client):
 def fake_archive(monkeypatch):
     """A tiny archive contributor standing in for the stages' own (assessments, ratings...)."""
     seen = []
-    module = types.ModuleType("tests_fake_archive")
 
     def entries(unit, level, user):
         seen.append(level)
@@ -102,11 +99,7 @@ def fake_archive(monkeypatch):
             found.append(TimelineEntry(datetime.date(2025, 5, 1), "自评得分 97.0", kind="self"))
         return found
 
-    module.entries = entries
-    monkeypatch.setitem(sys.modules, "tests_fake_archive", module)
-    monkeypatch.setattr(
-        "portal.archive.ARCHIVE_MODULES", ("tests_fake_archive", "portal.absent_archive")
-    )
+    monkeypatch.setattr("public.archive.CONTRIBUTORS", (entries,))
     return seen
 
 
@@ -129,13 +122,12 @@ def test_the_public_never_calls_the_archive(client, world, history, fake_archive
 
 
 def test_status_changes_from_linkage_are_shown_to_the_public(client, world, history, monkeypatch):
-    module = types.ModuleType("linkage.selectors")
-    module.public_status_changes = lambda unit: [
-        {"date": datetime.date(2026, 2, 1), "title": "解除重点监控", "detail": "整改验收合格"}
-    ]
-    module.supervision_tier_for = lambda unit: "自主管理"
-    module.public_measures_for = lambda rating: []
-    monkeypatch.setitem(sys.modules, "linkage.selectors", module)
+    monkeypatch.setattr(
+        "linkage.archive.status_changes",
+        lambda unit: [TimelineEntry(datetime.date(2026, 2, 1), "解除重点监控", "整改验收合格")],
+    )
+    monkeypatch.setattr("public.views.units.supervision_tier_for", lambda unit: "self")
+    monkeypatch.setattr("public.views.units.public_measures_for", lambda rating: [])
     text = client.get(page_url(world)).text
     assert "解除重点监控" in text and "整改验收合格" in text
     assert "自主管理" not in text  # the supervision tier is for departments up

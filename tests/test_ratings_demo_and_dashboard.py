@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from assessments.models import Application, Status
 from portal.archive import Disclosure
-from portal.dashboard import sections_for
 from portal.demo.publications import PREVIOUS_SCORES, split_score
+from portal.views.dashboard import sections_for
 from ratings import archive
 from ratings.models import Certificate, Comment, Rating
 from ratings.services import publication

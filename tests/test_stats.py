@@ -2,15 +2,13 @@
 
 import datetime
 import re
-import sys
-import types
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Application, Assignment, Expert, Status
-from portal import charts
+from public import charts
 from tests.factories import UnitFactory
 from tests.publishing import make_cycle, publish
 from units.models import Area
@@ -127,13 +125,9 @@ def test_bureau_sees_its_working_figures(client_as, workload):
 
 
 def test_bureau_figures_from_other_stages_when_present(client_as, workload, monkeypatch):
-    ratings = types.ModuleType("ratings.selectors")
-    ratings.pending_comment_count = lambda: 4
-    linkage = types.ModuleType("linkage.selectors")
-    linkage.unacknowledged_notice_count = lambda: 3
-    linkage.overdue_hazard_count = lambda: 2
-    monkeypatch.setitem(sys.modules, "ratings.selectors", ratings)
-    monkeypatch.setitem(sys.modules, "linkage.selectors", linkage)
+    monkeypatch.setattr("ratings.selectors.pending_comment_count", lambda: 4)
+    monkeypatch.setattr("linkage.selectors.unacknowledged_notice_count", lambda: 3)
+    monkeypatch.setattr("linkage.selectors.overdue_hazard_count", lambda: 2)
     html = client_as("bureau").get(reverse("stats:bureau")).text
     assert (figure(html, "comments"), figure(html, "notices"), figure(html, "hazards")) == (
         "4",

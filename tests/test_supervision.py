@@ -17,8 +17,8 @@ from linkage.models import (
     Tier,
 )
 from linkage.services import supervision
-from portal.archive import timeline
 from portal.models import Notification
+from public.archive import timeline
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.name_search import filter_name
+
 from .models import Area, Industry, Unit
-from .search import filter_name
 
 
 class UnitFilter(django_filters.FilterSet):

@@ -5,8 +5,9 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.name_search import bigrams
+
 from .credit_code import validate_credit_code
-from .search import bigrams
 
 
 class Area(models.Model):

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "assessments",
     "ratings",
     "linkage",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -79,7 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.portal",
+                "public.context_processors.portal",
             ],
         },
     },

@@ -20,12 +20,12 @@ from django.utils import timezone
 from assessments.models import Application, Cycle, ScoringStandard, Status
 from assessments.stars import round_score, star_for
 from portal.models import Role, User
-from portal.public_cache import bump
+from portal.name_search import bigrams
+from public.cache import bump
 from ratings.models import Certificate, Rating
 from ratings.services.certificates import certificate_number, new_verification_code
 from units.credit_code import make_credit_code
 from units.models import Area, Department, Industry, Unit
-from units.search import bigrams
 
 PREFIXES = [("新郑市", 40), ("河南", 14), ("郑州", 10), ("河南省", 6), ("", 30)]
 BRAND_CHARS = (

@@ -2,7 +2,7 @@ import os
 
 from django.urls import path, re_path
 
-from portal.views.public import search, units
+from public.views import search, units
 
 app_name = "public"
 
@@ -13,7 +13,7 @@ urlpatterns = [
 
 # Benchmark only (scripts/bench_public.py): the bare reference view is mounted only when asked.
 if os.environ.get("BENCHMARK_BARE_VIEW") == "1":
-    from portal.views.public import bench
+    from public.views import bench
 
     urlpatterns += [
         path("bench/bare/", bench.bare, name="bench_bare"),

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document of every API endpoint of the project.
 
 Open data (this module) plus the fragment linkage documents for its authenticated API
-(``linkage.openapi.PATHS``/``SCHEMAS``, merged through portal.integrations when present).
+(``linkage.openapi.PATHS``/``SCHEMAS``/``SECURITY_SCHEMES``, merged here).
 Field names here are the stable contract of the open data: see PUBLIC_FIELDS.
 """
 
@@ -10,10 +10,10 @@ import copy
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
-from portal import integrations
+from linkage import openapi as linkage_openapi
 from portal.access import public
-from portal.public_filters import filter_choices
-from portal.public_ratings import PUBLIC_FIELDS
+from public.filters import filter_choices
+from public.results import PUBLIC_FIELDS
 
 from .views import MAX_PAGE, MAX_PAGE_SIZE
 
@@ -226,13 +226,13 @@ PATHS = {
 
 
 def document() -> dict:
-    fragment = integrations.openapi_fragment()
     paths = copy.deepcopy(PATHS)
     paths["/api/v1/ratings/"]["get"]["parameters"] = [*filters(), *PAGING]
     paths["/api/v1/ratings.csv"]["get"]["parameters"] = filters()
-    components = {"schemas": {**SCHEMAS, **fragment["schemas"]}}
-    if fragment["security_schemes"]:
-        components["securitySchemes"] = fragment["security_schemes"]
+    components = {
+        "schemas": {**SCHEMAS, **linkage_openapi.SCHEMAS},
+        "securitySchemes": dict(linkage_openapi.SECURITY_SCHEMES),
+    }
     return {
         "openapi": "3.1.0",
         "info": {
@@ -244,7 +244,7 @@ def document() -> dict:
             ),
         },
         "servers": [{"url": "/"}],
-        "paths": {**paths, **fragment["paths"]},
+        "paths": {**paths, **linkage_openapi.PATHS},
         "components": components,
     }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.api import docs, feeds, openapi, views
+from public.api import docs, feeds, openapi, views
 
 app_name = "api"
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from assessments.models import Application, Assignment, Cycle, Status
 from assessments.stars import Star
-from portal import integrations
-from portal.public_ratings import published_cycles
+from linkage import selectors as linkage_selectors
+from public.results import published_cycles
+from ratings import selectors as ratings_selectors
 from ratings.models import Rating
 from units.models import Area, Industry
 
@@ -126,7 +127,7 @@ def bureau_figures(cycle: Cycle | None, now: datetime.datetime | None = None) ->
         awaiting_evaluation=late_evaluations,
         gap_flagged=flags["gap"],
         veto_missed_flagged=flags["veto"],
-        comments_pending=integrations.pending_comment_count(),
-        notices_unacknowledged=integrations.unacknowledged_notice_count(),
-        hazards_overdue=integrations.overdue_hazard_count(),
+        comments_pending=ratings_selectors.pending_comment_count(),
+        notices_unacknowledged=linkage_selectors.unacknowledged_notice_count(),
+        hazards_overdue=linkage_selectors.overdue_hazard_count(),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.views.public import stats
+from public.views import stats
 
 app_name = "stats"
 

@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from assessments.models import Cycle
 from portal.archive import Disclosure, disclosure_for
+from portal.name_search import filter_name
 from ratings.models import Certificate, Rating
 from units.credit_code import normalize
 from units.models import Unit
-from units.search import filter_name
 
-from .public_filters import ALL_CYCLES
+from .filters import ALL_CYCLES
 
 # The fields of the open-data API and CSV, in order. Stable: renaming one breaks consumers.
 PUBLIC_FIELDS = (

@@ -3,11 +3,14 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from portal import integrations
+from linkage import archive as linkage_archive
+from linkage.models import Tier
+from linkage.selectors import public_measures_for, supervision_tier_for
 from portal.access import public
-from portal.archive import Disclosure, timeline
-from portal.public_cache import cached
-from portal.public_ratings import certificate_of, get_unit_page_for, verification_path
+from portal.archive import Disclosure
+from public.archive import timeline
+from public.cache import cached
+from public.results import certificate_of, get_unit_page_for, verification_path
 
 
 @public
@@ -16,7 +19,7 @@ def unit_page(request, credit_code):
     """A unit's public record; for insiders also its integrity archive at their level.
 
     What an anonymous visitor sees depends only on the data, so it is rendered once per data
-    version (portal/public_cache.py); signed-in viewers get a page built for their level.
+    version (public/cache.py); signed-in viewers get a page built for their level.
     """
     if request.user.is_authenticated:
         rendered = _content(request, request.user, credit_code)
@@ -35,6 +38,7 @@ def _content(request, user, credit_code: str) -> tuple[str, str] | None:
         return None
     history = [_history_row(rating) for rating in page.ratings]
     insider = page.level > Disclosure.PUBLIC
+    tier = supervision_tier_for(page.unit) if insider else None
     context = {
         "unit": page.unit,
         "level": page.level,
@@ -43,9 +47,9 @@ def _content(request, user, credit_code: str) -> tuple[str, str] | None:
         "current": history[0] if history else None,
         "history": history,
         "revocations": [row for row in history if row["rating"].is_revoked],
-        "status_changes": integrations.public_status_changes(page.unit),
-        "measures": integrations.public_measures_for(history[0]["rating"]) if history else [],
-        "supervision_tier": integrations.supervision_tier_for(page.unit) if insider else None,
+        "status_changes": linkage_archive.status_changes(page.unit),
+        "measures": public_measures_for(history[0]["rating"]) if history else [],
+        "supervision_tier": Tier(tier).label if tier else None,
         "timeline": timeline(page.unit, user) if insider else [],
     }
     return page.unit.name, render_to_string("public/_unit.html", context, request)

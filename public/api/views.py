@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from portal import public_cache
 from portal.access import public
 from portal.paging import CappedPaginator
-from portal.public_filters import RatingFilterForm, filter_choices
-from portal.public_ratings import PUBLIC_FIELDS, filter_ratings, public_ratings, public_row
 from portal.spreadsheets import CsvWriter
+from public import cache as public_cache
+from public.filters import RatingFilterForm, filter_choices
+from public.results import PUBLIC_FIELDS, filter_ratings, public_ratings, public_row
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200

@@ -3,11 +3,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from portal import public_cache
 from portal.access import public
 from portal.paging import CappedPaginator
-from portal.public_filters import RatingFilterForm, filter_choices
-from portal.public_ratings import published_cycles, search_results
+from public import cache as public_cache
+from public.filters import RatingFilterForm, filter_choices
+from public.results import published_cycles, search_results
 
 PAGE_SIZE = 20
 

@@ -3,10 +3,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from assessments.models import Cycle
-from portal import charts
 from portal.access import public, roles
 from portal.models import Role
-from portal.stats import (
+from public import charts
+from public.stats import (
     STARS,
     bureau_figures,
     stars_by_area,
