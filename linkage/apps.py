@@ -7,9 +7,10 @@ class LinkageConfig(AppConfig):
     verbose_name = _("部门联动与分类监管")
 
     def ready(self):
+        # The ratings → linkage hand-off: see ratings/signals.py and linkage/receivers.py.
         from ratings.signals import ratings_published, ratings_revoked
 
-        from .services.outbox import on_ratings_published, on_ratings_revoked
+        from .receivers import on_ratings_published, on_ratings_revoked
 
         ratings_published.connect(on_ratings_published, dispatch_uid="linkage.published")
         ratings_revoked.connect(on_ratings_revoked, dispatch_uid="linkage.revoked")

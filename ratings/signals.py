@@ -1,8 +1,16 @@
-"""What ratings tells later stages, synchronously and inside the publishing transaction.
+"""What ratings tells the layers above it, synchronously and inside the publishing transaction.
 
-linkage connects receivers that write notices to its outbox in the same transaction, so a
-publication and its notices commit or roll back together (ratings never imports linkage).
-Receivers get ``ratings`` (a list of Rating) and, for revocation, ``reason``.
+Sent by ``ratings.services.publication`` (``publish`` and ``revoke``), after the ratings are
+written and before the transaction commits. Arguments: ``ratings`` (a list of Rating) and, for
+revocation, ``reason`` (the public reason).
+
+Received by (each connects in its AppConfig.ready):
+- ``linkage.receivers``: notices to the linked departments through the outbox, supervision
+  tiers and rectification orders, in the same transaction, so a publication and its notices
+  commit or roll back together;
+- ``public.cache``: a new data version for the public pages once the transaction commits.
+
+ratings imports neither: the layers above depend on ratings, never the reverse (decision 0110).
 """
 
 from django.dispatch import Signal

@@ -1,9 +1,9 @@
 """The transactional outbox: notices are written in the publishing transaction.
 
-``ratings`` sends its signals inside the transaction that publishes or revokes; the receivers
-(connected in ``LinkageConfig.ready``) write one notice per rating and department, set the
-supervision tiers, and ask Celery to deliver only after commit. If the broker is down the
-publication still commits: the notices wait in the database for the periodic sweep.
+``ratings`` sends its signals inside the transaction that publishes or revokes; linkage's
+receivers (linkage/receivers.py) call this module to write one notice per rating and
+department, and delivery is queued only after commit. If the broker is down the publication
+still commits: the notices wait in the database for the periodic sweep.
 """
 
 from collections.abc import Iterable
@@ -26,7 +26,6 @@ from ..models import (
     WebhookDelivery,
 )
 from ..models.notices import Event
-from . import supervision
 
 RERATED = "整改后重新评级结果，取代该单位{cycle}原评定结果（{star}，{date}公布）。"
 
@@ -182,10 +181,8 @@ def _rerating_reasons(ratings) -> dict[int, str]:
     return reasons
 
 
-def on_ratings_published(sender, ratings, **kwargs) -> None:
-    ratings = list(ratings)
-    if not ratings:
-        return
+def write_published_notices(ratings: list) -> None:
+    """Notices of newly published results, to every department the policy matrix names."""
     version = PolicyVersion.objects.current()
     rules = _rules(version)
     # A re-rating result carries its own reason (it replaces the result departments acted on).
@@ -210,15 +207,11 @@ def on_ratings_published(sender, ratings, **kwargs) -> None:
         )
         notice_ids += notices
         delivery_ids += deliveries
-    supervision.set_tiers_from_ratings(ratings)
-    supervision.detect_two_years_without_star(ratings)
     queue_after_commit(notice_ids, delivery_ids)
 
 
-def on_ratings_revoked(sender, ratings, reason: str = "", **kwargs) -> None:
-    ratings = list(ratings)
-    if not ratings:
-        return
+def write_revoked_notices(ratings: list, reason: str) -> None:
+    """Notices of revoked results, with the bureau's public reason."""
     version = PolicyVersion.objects.current()
     targets = _rules(version).get(Result.REVOKED, [])
     rows = [
@@ -233,7 +226,6 @@ def on_ratings_revoked(sender, ratings, reason: str = "", **kwargs) -> None:
         rating_ids=[r.pk for r in ratings],
         reason=reason,
     )
-    supervision.set_tiers_after_revocation(ratings)
     queue_after_commit(notice_ids, delivery_ids)
 
 

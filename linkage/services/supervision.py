@@ -25,6 +25,7 @@ from ..models import (
     Tier,
     TierRecord,
 )
+from .outbox import write_lift_notices
 
 ORDER_DAYS = 90
 KIND_FOR_TIER = {
@@ -169,8 +170,6 @@ def current_rating(unit) -> Rating | None:
 
 def lift_key_monitoring(unit, actor: User, reason: str) -> CreditRepair:
     """信用修复: allowed once the unit's rectification passed its acceptance check."""
-    from .outbox import write_lift_notices
-
     with transaction.atomic():
         rating = current_rating(unit)
         if rating is None or rating.star != Star.NONE:

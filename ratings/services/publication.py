@@ -1,7 +1,8 @@
 """Publication (公布) on the date the bureau sets, and revocation (撤销) with a public reason.
 
 Ratings are created and ``ratings_published`` / ``ratings_revoked`` are sent inside the same
-transaction as the state change, so linkage's outbox rows commit or roll back with them.
+transaction as the state change, so linkage's outbox rows commit or roll back with them (who
+receives them, and why ratings does not call them itself: ratings/signals.py).
 """
 
 from __future__ import annotations
