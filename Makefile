@@ -28,9 +28,9 @@ help:
 	@echo "make venv         create .venv and install pinned deps (constraints.txt)"
 	@echo "make services     ensure PostgreSQL + Redis, write $(SERVICES_ENV)"
 	@echo "make run          migrate, seed demo data, collectstatic, serve web+worker+beat"
-	@echo "make test         ruff, migrations check, deploy check, compose check, pytest"
+	@echo "make test         ruff, import layers, migrations check, deploy check, compose check, pytest"
 	@echo "                  (pass pytest options with PYTEST_ARGS='-k pdf -x')"
-	@echo "make lint|format  ruff check / ruff format"
+	@echo "make lint|format  ruff check + import layers / ruff format"
 	@echo "make clean-local  stop the project-local services and delete .local/"
 
 venv: $(STAMP)
@@ -77,6 +77,8 @@ test: venv services
 	ruff check .
 	echo "==> ruff format --check"
 	ruff format --check .
+	echo "==> import-linter (the layers of README \"Layout\": no import runs back up)"
+	lint-imports --no-cache
 	echo "==> bandit (no medium or high finding)"
 	bandit -q -r portal units assessments ratings linkage public -ll -x '*/migrations/*'
 	echo "==> makemigrations --check"
@@ -113,6 +115,7 @@ lint: venv
 	@export PATH="$(BIN):$$PATH"
 	ruff check .
 	ruff format --check .
+	lint-imports --no-cache
 
 format: venv
 	@export PATH="$(BIN):$$PATH"

@@ -3,7 +3,7 @@
 Environment variables (typed, with defaults); tests shorten the backoff of a worker they start.
 """
 
-from portal.settings.env import env_int
+from portal.env import env_int
 
 
 def webhook_max_attempts() -> int:

@@ -208,7 +208,7 @@ def test_redis_certificate_is_verified(pki, tls_redis):
     """A Redis whose certificate is not from the configured CA is refused by the cache."""
     from django.core.cache.backends.redis import RedisCache
 
-    from portal.settings.env import redis_ssl_options
+    from portal.env import redis_ssl_options
 
     url = (
         f"rediss://127.0.0.1:{tls_redis}/0?ssl_cert_reqs=required&ssl_ca_certs={pki['stranger_ca']}"

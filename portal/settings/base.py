@@ -1,4 +1,4 @@
-"""Settings shared by every profile. Values come from the environment (see settings/env.py)."""
+"""Settings shared by every profile. Values come from the environment (see portal/env.py)."""
 
 from pathlib import Path
 
@@ -6,7 +6,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import database_from_url, env_bool, env_int, env_list, env_str, redis_ssl_options
+from portal.env import database_from_url, env_bool, env_int, env_list, env_str, redis_ssl_options
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

@@ -1,4 +1,5 @@
+from portal.env import env_bool
+
 from .base import *  # noqa: F403
-from .env import env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
