@@ -3,7 +3,7 @@
 ``advance`` locks the row, checks that the transition is allowed from the current state and
 that this actor may take it on this object, applies it, and appends a transition record, all
 in one transaction. A double click or a stale form finds the state already changed and gets
-``TransitionRefused`` with a message the user can read; nothing is applied twice.
+``Refused`` with a message the user can read; nothing is applied twice.
 Side effects (notifications, PDFs, notices) are queued by the caller with ``on_commit``.
 """
 
@@ -15,17 +15,14 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
 from assessments.models import Application, ApplicationTransition
-
-
-class TransitionRefused(Exception):
-    """The transition cannot be taken now; ``str(error)`` is a message for the user."""
+from portal.refusals import Refused
 
 
 def advance(
+    *,
     application: Application | int,
     actor,
     name: str,
-    *,
     reason: str = "",
     reason_codes: list[str] | None = None,
     expected_status: str | None = None,
@@ -45,19 +42,19 @@ def advance(
             raise ValueError(f"unknown transition {name!r}")
         source = locked.status
         if expected_status is not None and source != expected_status:
-            raise TransitionRefused(
+            raise Refused(
                 _("该申报的状态已变为“%(status)s”，本次操作未执行，请刷新页面后查看。")
                 % {"status": locked.get_status_display()}
             )
         if not can_proceed(method, check_conditions=False):
-            raise TransitionRefused(
+            raise Refused(
                 _("当前状态“%(status)s”下不能执行此操作。")
                 % {"status": locked.get_status_display()}
             )
         if not has_transition_perm(method, actor):
             if can_proceed(method):
                 raise PermissionDenied
-            raise TransitionRefused(_("条件未满足，不能执行此操作。"))
+            raise Refused(_("条件未满足，不能执行此操作。"))
         method()
         if before_save is not None:
             before_save(locked)

@@ -14,9 +14,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-
-class EndpointRefused(ValueError):
-    """The endpoint may not be called; ``str(error)`` says why, for the bureau."""
+from portal.refusals import Refused
 
 
 def _allowed_networks():
@@ -38,23 +36,23 @@ def resolve(host: str, port: int) -> list[str]:
     try:
         answers = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as error:
-        raise EndpointRefused(_("无法解析主机名 %(host)s。") % {"host": host}) from error
+        raise Refused(_("无法解析主机名 %(host)s。") % {"host": host}) from error
     return sorted({answer[4][0] for answer in answers})
 
 
 def check_endpoint(url: str) -> list[str]:
-    """The addresses ``url`` resolves to, all permitted; else EndpointRefused."""
+    """The addresses ``url`` resolves to, all permitted; else Refused."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise EndpointRefused(_("Webhook 地址须以 http:// 或 https:// 开头并包含主机名。"))
+        raise Refused(_("Webhook 地址须以 http:// 或 https:// 开头并包含主机名。"))
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as error:
-        raise EndpointRefused(_("端口号无效。")) from error
+        raise Refused(_("端口号无效。")) from error
     addresses = resolve(parts.hostname, port)
     refused = [address for address in addresses if not _is_permitted(address)]
     if refused:
-        raise EndpointRefused(
+        raise Refused(
             _("不能向本机、内网或链路本地地址（%(addresses)s）发送通报。")
             % {"addresses": "、".join(refused)}
         )

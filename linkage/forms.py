@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Cycle
+from portal.refusals import Refused
 from portal.widgets import DateInput
 from units.models import Area, Department
 
 from .defaults import Cell
-from .egress import EndpointRefused, check_endpoint
+from .egress import check_endpoint
 from .models import Category, DepartmentLink, Hazard, MeasureTaken, RectificationOrder, Result
 from .models.notices import OUTSIDE_LIST
 
@@ -113,7 +114,7 @@ class WebhookForm(forms.Form):
         if url:
             try:
                 check_endpoint(url)
-            except EndpointRefused as error:
+            except Refused as error:
                 raise forms.ValidationError(str(error)) from error
         return url
 

@@ -65,12 +65,14 @@ def accepted_application(unit, bureau, *, self_total=Decimal("100"), declared_ve
         for pk, entry in entries_totalling(cycle.standard, self_total).items()
     )
     application.declared_vetoes.set(declared_vetoes)
-    return advance(application, bureau, "accept", expected_status=Status.SUBMITTED)
+    return advance(
+        application=application, actor=bureau, name="accept", expected_status=Status.SUBMITTED
+    )
 
 
 def assign(application, bureau, *users) -> list[Assignment]:
     experts = [Expert.objects.get(user=user) for user in users]
-    return assign_experts(application, experts, bureau)
+    return assign_experts(application=application, experts=experts, actor=bureau)
 
 
 def expert_for(user_factory, name: str):
@@ -87,11 +89,11 @@ def sign(assignment: Assignment, total, *, vetoes=None, finding=""):
     declare_no_conflict(assignment)
     standard = assignment.application.cycle.standard
     return save_and_sign_off(
-        assignment,
-        assignment.expert.user,
-        entries_totalling(standard, Decimal(total), finding),
-        vetoes or {},
-        "总体较好。",
+        assignment=assignment,
+        actor=assignment.expert.user,
+        items=entries_totalling(standard, Decimal(total), finding),
+        vetoes=vetoes or {},
+        overall_opinion="总体较好。",
     )
 
 

@@ -26,7 +26,7 @@ def cycle(world):
 
 def submitted_for(cycle, unit, user):
     application = complete_draft(cycle, unit, user)
-    return self_assessment.submit(application, user, Status.DRAFT)
+    return self_assessment.submit(application=application, actor=user, expected_status=Status.DRAFT)
 
 
 def another_submission(cycle):
@@ -101,7 +101,9 @@ def test_two_clerks_taking_at_once_the_second_is_told(client_as, world, applicat
     client = client_as("bureau")
     url = reverse("assessments:handler", args=[application.pk])
     colleague = UserFactory(role="bureau", username="colleague")
-    acceptance.set_handler(application, colleague, colleague, None)
+    acceptance.set_handler(
+        application=application, actor=colleague, handler=colleague, expected_handler_id=None
+    )
     response = client.post(url, {"action": "take", "expected_handler": ""}, follow=True)
     assert "经办人已变更" in response.content.decode()
     assert Application.objects.get(pk=application.pk).handler == colleague
@@ -194,7 +196,9 @@ def test_deadline_reminders_reach_units_that_still_owe(world):
 def test_archive_lists_pledge_application_form_and_receipt(world, application):
     from public.archive import timeline
 
-    acceptance.accept(application, world.users["bureau"], Status.SUBMITTED)
+    acceptance.accept(
+        application=application, actor=world.users["bureau"], expected_status=Status.SUBMITTED
+    )
     kinds = {entry.kind: entry for entry in timeline(world.unit, world.users["township"])}
     assert {"pledge", "application", "receipt"} <= set(kinds)
     assert kinds["receipt"].url.endswith("receipt.pdf")
@@ -219,7 +223,9 @@ def test_receipt_numbers_are_unique_when_accepted_at_the_same_moment(monkeypatch
     def accept(application, clerk):
         try:
             barrier.wait()
-            acceptance.accept(application, clerk, Status.SUBMITTED)
+            acceptance.accept(
+                application=application, actor=clerk, expected_status=Status.SUBMITTED
+            )
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:
@@ -244,7 +250,7 @@ def test_two_clerks_accepting_the_same_application_at_once_accept_it_once(monkey
     """Two tabs or two colleagues, the same click at the same moment: the row lock lets one
     through, the other is told the state has moved on, and one transition is recorded."""
     from assessments.models import ApplicationTransition
-    from assessments.workflow import TransitionRefused
+    from portal.refusals import Refused
     from tests.assessment_support import ensure_reference_data, keep_email_out_of_the_broker
     from tests.conftest import build_world
 
@@ -259,9 +265,11 @@ def test_two_clerks_accepting_the_same_application_at_once_accept_it_once(monkey
     def accept(clerk):
         try:
             barrier.wait()
-            acceptance.accept(application, clerk, Status.SUBMITTED)
+            acceptance.accept(
+                application=application, actor=clerk, expected_status=Status.SUBMITTED
+            )
             outcomes.append("accepted")
-        except TransitionRefused:
+        except Refused:
             outcomes.append("refused")
         finally:
             connection.close()

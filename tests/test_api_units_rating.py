@@ -29,7 +29,9 @@ def _fresh_rate_limits():
 
 @pytest.fixture
 def caizheng_token(world):
-    _token, raw = issue_token(Department.objects.get(short_name="财政"), None, "审批系统")
+    _token, raw = issue_token(
+        department=Department.objects.get(short_name="财政"), actor=None, label="审批系统"
+    )
     return raw
 
 
@@ -104,7 +106,9 @@ def test_no_or_a_wrong_token_is_401(world, client, caizheng_token):
 
 
 def test_a_revoked_token_is_401(world, client):
-    token, raw = issue_token(Department.objects.get(short_name="财政"), None, "旧系统")
+    token, raw = issue_token(
+        department=Department.objects.get(short_name="财政"), actor=None, label="旧系统"
+    )
     revoke_token(token)
     assert ask(client, world.unit.credit_code, raw).status_code == 401
 
@@ -112,7 +116,9 @@ def test_a_revoked_token_is_401(world, client):
 def test_a_disabled_or_unlinked_department_is_403(world, client, caizheng_token):
     DepartmentLink.objects.filter(department__short_name="财政").update(is_enabled=False)
     assert ask(client, world.unit.credit_code, caizheng_token).status_code == 403
-    _token, jiaotong = issue_token(Department.objects.get(short_name="交通运输"), None, "x")
+    _token, jiaotong = issue_token(
+        department=Department.objects.get(short_name="交通运输"), actor=None, label="x"
+    )
     assert ask(client, world.unit.credit_code, jiaotong).status_code == 403
 
 

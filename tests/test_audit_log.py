@@ -130,7 +130,7 @@ def test_every_kind_of_decision_is_in_the_log_the_bureau_exports(
         )
     delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))  # the worker
     notice = Notice.objects.get(rating=s.rating, department=department.department)
-    inbox.acknowledge(department, [notice.pk])
+    inbox.acknowledge(user=department, notice_ids=[notice.pk])
     with set_actor(bureau):
         publication.revoke(rating=s.rating, reason="发生较大事故。", actor=bureau)
 

@@ -33,8 +33,8 @@ def measure(world):
     delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
     notice = Notice.objects.get(unit=world.unit, department__short_name="财政")
     return inbox.record_measure(
-        world.users["department"],
-        notice,
+        user=world.users["department"],
+        notice=notice,
         kind=MeasureTaken.Kind.GRANTED,
         note="安排专项资金贴息",
         taken_on=timezone.localdate(),

@@ -129,8 +129,8 @@ def test_audit_log_reads_in_local_time_with_operators_on_one_line(
     notice = Notice.objects.get(unit=world.unit, department__short_name="财政")
     with set_actor(department):  # what the middleware does for the department's request
         inbox.record_measure(
-            department,
-            notice,
+            user=department,
+            notice=notice,
             kind="granted",
             note="安排专项资金贴息" * 20,
             taken_on=timezone.localdate(),

@@ -97,7 +97,9 @@ def receipt(world):
         SelfScore(application=application, item_id=pk, score=entry.score)
         for pk, entry in entries_totalling(cycle.standard, Decimal("90.0")).items()
     )
-    return acceptance.accept(application, world.users["bureau"], Status.SUBMITTED)
+    return acceptance.accept(
+        application=application, actor=world.users["bureau"], expected_status=Status.SUBMITTED
+    )
 
 
 def test_receipt_carries_the_seal_and_a_qr_code_to_its_public_check(

@@ -50,7 +50,7 @@ def test_the_units_stage_follows_its_pledge_and_application(client_as, world):
     _page, data = progress(client)
     assert [s.state for s in data["stages"]][:3] == ["done", "current", "upcoming"]
     application = complete_draft(cycle, world.unit, user)
-    self_assessment.submit(application, user, Status.DRAFT)
+    self_assessment.submit(application=application, actor=user, expected_status=Status.DRAFT)
     page, data = progress(client)
     assert [s.state for s in data["stages"]] == ["done", "done", "current", "upcoming", "upcoming"]
     assert "已签署" in page and "已提交" in page
@@ -116,7 +116,7 @@ def test_a_unit_that_submitted_is_not_reminded(world):
     cycle = open_cycle(application_deadline=TODAY + datetime.timedelta(days=3))
     user = world.users["enterprise"]
     application = complete_draft(cycle, world.unit, user)
-    self_assessment.submit(application, user, Status.DRAFT)
+    self_assessment.submit(application=application, actor=user, expected_status=Status.DRAFT)
     send_deadline_reminders(TODAY)
     assert not Notification.objects.filter(recipient=user, subject__contains="评估申请截")
     assert not DeadlineReminder.objects.filter(unit=world.unit, deadline="application").exists()

@@ -131,7 +131,9 @@ def test_broken_submit_shows_one_error_and_no_success(client_as, world, cycle, d
 @pytest.mark.parametrize("data", BROKEN_FORMS)
 def test_broken_withdraw_shows_one_error_and_no_success(client_as, world, cycle, data):
     application = complete_draft(cycle, world.unit, world.users["enterprise"])
-    self_assessment.submit(application, world.users["enterprise"], Status.DRAFT)
+    self_assessment.submit(
+        application=application, actor=world.users["enterprise"], expected_status=Status.DRAFT
+    )
     response = client_as("enterprise").post(
         reverse("assessments:withdraw", args=[application.pk]), data, follow=True
     )

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Application, Assignment, ExpertScore, Status, VetoItem
-from assessments.services.evaluation import ScoringRefused
 from assessments.stars import Star
+from portal.refusals import Refused
 from tests.evaluation_support import (
     accepted_application,
     assign,
@@ -103,8 +103,8 @@ def test_scoring_needs_the_declaration_first(world):
     (assignment,) = assign(application, bureau, world.users["expert"])
     from assessments.services.evaluation import save_draft
 
-    with pytest.raises(ScoringRefused, match="利益冲突声明"):
-        save_draft(assignment, {}, {}, "")
+    with pytest.raises(Refused, match="利益冲突声明"):
+        save_draft(assignment=assignment, items={}, vetoes={}, overall_opinion="")
 
 
 def test_a_veto_needs_its_facts(declared, client_as):
@@ -142,7 +142,7 @@ def test_after_sign_off_the_form_is_read_only_and_a_second_sign_off_is_refused(d
 def test_the_service_refuses_a_second_sign_off(world):
     application = evaluated_application(world, totals=("90.0",))
     assignment = application.assignments.get()
-    with pytest.raises(ScoringRefused, match="不能重复签署"):
+    with pytest.raises(Refused, match="不能重复签署"):
         sign(assignment, "80.0")
 
 

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Application, Status
-from assessments.services.grading import GradingRefused, grade
+from assessments.services.grading import grade
 from assessments.stars import Star
+from portal.refusals import Refused
 from tests.evaluation_support import accepted_application, assign, evaluated_application, sign
 from tests.factories import UnitFactory
 
@@ -39,8 +40,8 @@ def test_an_adjustment_without_a_written_reason_is_refused(world, client_as):
     assert response.status_code == 400
     assert "调整分数必须填写调整理由" in response.content.decode()
     assert Application.objects.get(pk=application.pk).status == Status.EVALUATED
-    with pytest.raises(GradingRefused):
-        grade(application, world.users["bureau"], adjustment=Decimal("1.0"))
+    with pytest.raises(Refused):
+        grade(application=application, actor=world.users["bureau"], adjustment=Decimal("1.0"))
 
 
 def test_an_adjustment_with_reason_recomputes_the_star_and_is_recorded(world, client_as):
@@ -77,7 +78,10 @@ def test_a_veto_keeps_no_star_after_any_adjustment(world):
     veto = VetoItem.objects.get(code="V5", standard__version="v1")
     sign(assignment, "99.0", vetoes={veto.pk: "重大隐患逾期未整改"})
     graded = grade(
-        Application.objects.get(pk=application.pk), bureau, adjustment=Decimal("1.0"), reason="复核"
+        application=Application.objects.get(pk=application.pk),
+        actor=bureau,
+        adjustment=Decimal("1.0"),
+        reason="复核",
     )
     assert graded.comprehensive_score == Decimal("100.0")
     assert graded.star == Star.NONE
@@ -93,8 +97,10 @@ def test_a_second_grading_from_a_stale_form_is_refused(world, client_as):
     application = Application.objects.get(pk=application.pk)
     assert application.comprehensive_score == Decimal("90.0")
     assert application.transitions.filter(name="grade").count() == 1
-    with pytest.raises(GradingRefused, match="本次操作未执行"):
-        grade(application, world.users["bureau"], expected_status=Status.EVALUATED)
+    with pytest.raises(Refused, match="本次操作未执行"):
+        grade(
+            application=application, actor=world.users["bureau"], expected_status=Status.EVALUATED
+        )
 
 
 def test_batch_grading_without_adjustment(world, client_as):

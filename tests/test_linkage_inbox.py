@@ -51,7 +51,7 @@ def test_inbox_filters_by_result_area_and_acknowledgement(published, world, clie
     assert [n.unit for n in client.get("/linkage/inbox/", {"area": away.pk}).context["page"]] == [
         world.other_unit
     ]
-    inbox.acknowledge(world.users["department"], [caizheng_notice(world.unit).pk])
+    inbox.acknowledge(user=world.users["department"], notice_ids=[caizheng_notice(world.unit).pk])
     pending = client.get("/linkage/inbox/", {"acknowledged": "no"}).context["page"]
     assert [n.unit for n in pending] == [world.other_unit]
 
@@ -136,7 +136,7 @@ def test_inbox_query_count_stays_flat_as_notices_grow(
 
 def test_unacknowledged_notices_are_chased_after_the_bureau_deadline(published, world):
     DepartmentLink.objects.filter(department__short_name="财政").update(ack_deadline_days=3)
-    inbox.acknowledge(world.users["department"], [caizheng_notice(world.unit).pk])
+    inbox.acknowledge(user=world.users["department"], notice_ids=[caizheng_notice(world.unit).pk])
     now = timezone.now()
 
     assert inbox.send_ack_reminders(now + datetime.timedelta(days=2)) == 0
@@ -153,8 +153,8 @@ def test_unacknowledged_notices_are_chased_after_the_bureau_deadline(published, 
 def test_bureau_sees_delivered_acknowledged_and_acted_per_department(published, world, client_as):
     notice = caizheng_notice(world.other_unit)
     inbox.record_measure(
-        world.users["department"],
-        notice,
+        user=world.users["department"],
+        notice=notice,
         kind="restricted",
         note="限制",
         taken_on=timezone.localdate(),
@@ -191,7 +191,7 @@ def test_bureau_edits_the_matrix_as_a_new_version(world, client_as):
 
 
 def test_bureau_exports_reports_for_a_date_range(published, world, client_as):
-    inbox.acknowledge(world.users["department"], [caizheng_notice(world.unit).pk])
+    inbox.acknowledge(user=world.users["department"], notice_ids=[caizheng_notice(world.unit).pk])
     today = timezone.localdate().isoformat()
     query = {"date_from": today, "date_to": today, "group_by": "department"}
     client = client_as("bureau")

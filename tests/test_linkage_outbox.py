@@ -128,7 +128,7 @@ def test_a_new_matrix_version_applies_to_later_notices_only(world, sent):
     caizheng = Department.objects.get(short_name="财政")
     cell = defaults.Cell("三星级单位贷款利率优惠。", "incentive", "《某市信贷支持办法》", "第五条")
     version = policy.create_version(
-        world.users["bureau"], {(Result.THREE, caizheng.pk): cell}, "试行"
+        actor=world.users["bureau"], cells={(Result.THREE, caizheng.pk): cell}, note="试行"
     )
     publish([(world.other_unit, 3)], past_cycle(2025), world.users["bureau"])
 

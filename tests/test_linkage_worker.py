@@ -141,7 +141,7 @@ def test_a_worker_killed_in_the_middle_of_a_batch_loses_and_repeats_nothing(worl
     hooked = list(Department.objects.filter(is_linked=True).order_by("order")[:2])
     with Receiver(delay=0.15) as receiver, broker(redis_server.url):
         for department in hooked:
-            set_webhook(department, receiver.url, rotate_secret=True)
+            set_webhook(department=department, url=receiver.url, rotate_secret=True)
         first = WorkerProcess(redis_server.url)
         first.start()
         publish([(unit, 4) for unit in units], past_cycle(2025), world.users["bureau"])

@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Application, Status
+from portal.refusals import Refused
 from ratings.models import GradeChange, SubmissionItem
 from ratings.selectors import pending_comment_count
-from ratings.services import Refused, confirmation, publicity
+from ratings.services import confirmation, publicity
 from tests.access.ratings import close_window, open_item, stage
 
 pytestmark = pytest.mark.django_db

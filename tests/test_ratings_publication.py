@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Application, Status
+from portal.refusals import Refused
 from ratings.models import Publication, Rating
-from ratings.services import Refused, confirmation, publication
+from ratings.services import confirmation, publication
 from ratings.signals import ratings_published, ratings_revoked
 from tests.access.ratings import PUBLISHED_YEAR, stage
 

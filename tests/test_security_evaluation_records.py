@@ -50,7 +50,7 @@ def test_a_conflict_declared_after_evaluation_is_refused(
 
 def test_a_conflict_declared_ahead_leaves_past_cases_alone(world, published_with_a_late_assignment):
     _application, late = published_with_a_late_assignment
-    declare_conflict(late.expert, world.unit, "亲属在该单位任职")
+    declare_conflict(expert=late.expert, unit=world.unit, reason="亲属在该单位任职")
     assert ConflictOfInterest.objects.filter(expert=late.expert, unit=world.unit).exists()
     assert Assignment.objects.filter(pk=late.pk).exists()
 

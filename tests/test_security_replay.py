@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def submitted(world):
     application = complete_draft(open_cycle(), world.unit, world.users["enterprise"])
-    return self_assessment.submit(application, world.users["enterprise"], Status.DRAFT)
+    return self_assessment.submit(
+        application=application, actor=world.users["enterprise"], expected_status=Status.DRAFT
+    )
 
 
 def accept(client, application):

@@ -70,7 +70,7 @@ def test_delivery_checks_the_address_again_and_sends_nothing_inside(
     caizheng = Department.objects.get(short_name="财政")
     with Receiver() as receiver:
         # Saved when allowed (or when its name pointed outside); now it points inside.
-        set_webhook(caizheng, receiver.url, rotate_secret=True)
+        set_webhook(department=caizheng, url=receiver.url, rotate_secret=True)
         with django_capture_on_commit_callbacks(execute=True):
             publish([(world.unit, 5)], past_cycle(2025), world.users["bureau"])
         hook = WebhookDelivery.objects.get(notice__department=caizheng)

@@ -171,7 +171,9 @@ def test_submitted_application_can_no_longer_be_edited(client_as, world, cycle):
     from assessments.services import self_assessment
 
     application = complete_draft(cycle, world.unit, world.users["enterprise"])
-    self_assessment.submit(application, world.users["enterprise"], "draft")
+    self_assessment.submit(
+        application=application, actor=world.users["enterprise"], expected_status="draft"
+    )
     client = client_as("enterprise")
     assert client.get(edit_url(application)).status_code == 403
     assert client.post(edit_url(application), {"then": "save"}).status_code == 403

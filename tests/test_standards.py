@@ -99,7 +99,7 @@ def test_bureau_copies_a_version_and_edits_the_copy(client_as, world):
 
 
 def test_total_not_100_is_refused_with_the_total_in_the_message(client_as, world):
-    copy = copy_standard(default_standard(), "v2")
+    copy = copy_standard(standard=default_standard(), version="v2")
 
     def raise_one(data):
         data["items-0-max_points"] = "7.5"
@@ -113,7 +113,7 @@ def test_total_not_100_is_refused_with_the_total_in_the_message(client_as, world
 
 
 def test_deleting_an_item_without_rebalancing_is_refused(client_as, world):
-    copy = copy_standard(default_standard(), "v2")
+    copy = copy_standard(standard=default_standard(), version="v2")
     before = StandardItem.objects.filter(category__standard=copy).count()
 
     def delete_first(data):
@@ -140,7 +140,7 @@ def test_version_used_by_a_cycle_is_frozen(client_as, world):
 
 
 def test_cycle_cannot_open_with_a_standard_not_totalling_100(client_as, world):
-    copy = copy_standard(default_standard(), "v2")
+    copy = copy_standard(standard=default_standard(), version="v2")
     StandardItem.objects.filter(category__standard=copy, code="1.1").update(max_points=1)
     response = client_as("bureau").post(
         reverse("assessments:cycle_open"),
@@ -161,7 +161,7 @@ def test_cycle_cannot_open_with_a_standard_not_totalling_100(client_as, world):
 
 @pytest.mark.parametrize("persona", ["enterprise", "township", "expert", "government"])
 def test_only_the_bureau_edits_standards(client_as, world, persona):
-    copy = copy_standard(default_standard(), "v2")
+    copy = copy_standard(standard=default_standard(), version="v2")
     response = client_as(persona).post(
         reverse("assessments:standard_edit", args=[copy.pk]), editor_data(copy)
     )

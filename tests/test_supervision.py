@@ -126,7 +126,9 @@ def test_overdue_hazards_remind_the_township_and_the_bureau_once_a_day(world):
     assert not Notification.objects.filter(recipient=world.users["township_other"]).exists()
 
     assert supervision.send_hazard_reminders(TODAY + datetime.timedelta(days=1)) == 1
-    supervision.mark_rectified(hazard, world.users["township"], TODAY + datetime.timedelta(days=1))
+    supervision.mark_rectified(
+        hazard=hazard, actor=world.users["township"], on=TODAY + datetime.timedelta(days=1)
+    )
     assert supervision.send_hazard_reminders(TODAY + datetime.timedelta(days=2)) == 0
 
 
@@ -238,7 +240,9 @@ def test_the_public_sees_listing_and_lifting_with_their_dates(world):
         outcome="passed",
         outcome_on=timezone.localdate(),
     )
-    supervision.lift_key_monitoring(world.unit, world.users["bureau"], "整改验收合格")
+    supervision.lift_key_monitoring(
+        unit=world.unit, actor=world.users["bureau"], reason="整改验收合格"
+    )
     changes = selectors.public_status_changes(world.unit)
     assert changes[0][0] == timezone.localdate() and "解除重点监控" in changes[0][1]
     assert changes[1][0] == rating.published_on and "重点监控单位" in changes[1][1]

@@ -80,7 +80,7 @@ def no_broker(monkeypatch):
 
 def _publish_to_caizheng(world, url, django_capture_on_commit_callbacks):
     caizheng = Department.objects.get(short_name="财政")
-    secret = set_webhook(caizheng, url, rotate_secret=True)
+    secret = set_webhook(department=caizheng, url=url, rotate_secret=True)
     with django_capture_on_commit_callbacks(execute=True):
         publish([(world.unit, 5)], past_cycle(2025), world.users["bureau"])
     return WebhookDelivery.objects.get(notice__department=caizheng), secret
@@ -203,7 +203,7 @@ def test_a_receiver_failing_twice_then_succeeding_gets_the_notice_once(world):
         with broker(redis.url), Receiver(statuses=[500, 502, 200]) as receiver:
             worker.start()
             caizheng = Department.objects.get(short_name="财政")
-            secret = set_webhook(caizheng, receiver.url, rotate_secret=True)
+            secret = set_webhook(department=caizheng, url=receiver.url, rotate_secret=True)
             publish([(world.unit, 4)], past_cycle(2025), world.users["bureau"])
             hook = WebhookDelivery.objects.get()
             wait_for(

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy
 
 from assessments.models import Application, Status
 from assessments.services.receipts import allocate_receipt_number
-from assessments.workflow import TransitionRefused, advance
+from assessments.workflow import advance
 from portal.models import Role, User
 from portal.notifications import notify
+from portal.refusals import Refused
 
 # The standard reasons for a return (退回补正); the clerk adds free text for the details.
 RETURN_REASONS = [
@@ -35,7 +36,7 @@ def _link(application: Application) -> str:
 
 
 def set_handler(
-    application: Application, actor, handler: User | None, expected_handler_id: int | None
+    *, application: Application, actor, handler: User | None, expected_handler_id: int | None
 ) -> Application:
     """Take, assign to a colleague, or put back (handler=None). A stale form is refused."""
     if handler is not None and handler.role != Role.BUREAU:
@@ -43,12 +44,12 @@ def set_handler(
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status != Status.SUBMITTED:
-            raise TransitionRefused(
+            raise Refused(
                 _("该申报当前状态为“%(status)s”，无需分配经办人。")
                 % {"status": locked.get_status_display()}
             )
         if locked.handler_id != expected_handler_id:
-            raise TransitionRefused(
+            raise Refused(
                 _("经办人已变更为%(handler)s，本次操作未执行，请刷新页面。")
                 % {"handler": locked.handler or _("（无）")}
             )
@@ -67,7 +68,7 @@ def set_handler(
 def _take_if_unassigned(actor):
     def before_save(locked: Application) -> None:
         if locked.handler_id not in (None, actor.pk):
-            raise TransitionRefused(
+            raise Refused(
                 _("该申报由%(handler)s经办，请先由其放回待分配队列或转交给您。")
                 % {"handler": locked.handler}
             )
@@ -77,13 +78,13 @@ def _take_if_unassigned(actor):
 
 
 def return_for_correction(
-    application: Application, actor, reason_codes: list[str], reason: str, expected_status: str
+    *, application: Application, actor, reason_codes: list[str], reason: str, expected_status: str
 ) -> Application:
     take = _take_if_unassigned(actor)
     returned = advance(
-        application,
-        actor,
-        "return_for_correction",
+        application=application,
+        actor=actor,
+        name="return_for_correction",
         reason=reason,
         reason_codes=reason_codes,
         expected_status=expected_status,
@@ -100,7 +101,7 @@ def return_for_correction(
     return returned
 
 
-def accept(application: Application, actor, expected_status: str) -> Application:
+def accept(*, application: Application, actor, expected_status: str) -> Application:
     take = _take_if_unassigned(actor)
 
     def number_receipt(locked: Application) -> None:
@@ -109,7 +110,11 @@ def accept(application: Application, actor, expected_status: str) -> Application
         locked.accepted_at = timezone.now()
 
     accepted = advance(
-        application, actor, "accept", expected_status=expected_status, before_save=number_receipt
+        application=application,
+        actor=actor,
+        name="accept",
+        expected_status=expected_status,
+        before_save=number_receipt,
     )
     notify(
         _enterprise_users(accepted),

@@ -9,7 +9,7 @@ from assessments.models import Cycle, ScoringStandard
 PHASE_ORDER = [value for value, _label in Cycle.Phase.choices]
 
 
-def open_cycle(actor, **fields) -> Cycle:
+def open_cycle(*, actor, **fields) -> Cycle:
     """Open a new cycle; one cycle is open at a time and its standard must total 100."""
     standard: ScoringStandard = fields["standard"]
     standard.validate_total()
@@ -24,7 +24,7 @@ def next_phase(cycle: Cycle) -> str | None:
     return PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None
 
 
-def advance_phase(cycle: Cycle, expected_phase: str) -> Cycle:
+def advance_phase(*, cycle: Cycle, expected_phase: str) -> Cycle:
     """Move to the next phase; the last step closes the cycle. A stale form is refused."""
     with transaction.atomic():
         locked = Cycle.objects.select_for_update().get(pk=cycle.pk)

@@ -28,10 +28,7 @@ from assessments.workflow import advance
 from portal import audit
 from portal.models import Role, User
 from portal.notifications import notify
-
-
-class ScoringRefused(Exception):
-    """The scoring action cannot be taken; ``str(error)`` is a message for the expert."""
+from portal.refusals import Refused
 
 
 @dataclass(frozen=True)
@@ -63,9 +60,9 @@ def _lock(assignment: Assignment) -> Assignment:
 
 def _require_open(assignment: Assignment) -> None:
     if assignment.signed_off_at is not None:
-        raise ScoringRefused(_("您已签署该评估，评分不能再修改，也不能重复签署。"))
+        raise Refused(_("您已签署该评估，评分不能再修改，也不能重复签署。"))
     if assignment.application.status != Status.UNDER_EVALUATION:
-        raise ScoringRefused(
+        raise Refused(
             _("该申报当前状态为“%(status)s”，不能评分。")
             % {"status": assignment.application.get_status_display()}
         )
@@ -80,16 +77,16 @@ def declare_no_conflict(assignment: Assignment) -> None:
             locked.save(update_fields=["no_conflict_declared_at"])
 
 
-def withdraw_for_conflict(assignment: Assignment, reason: str) -> None:
+def withdraw_for_conflict(*, assignment: Assignment, reason: str) -> None:
     """The expert declared a conflict: drop the unsigned assignment and tell the bureau."""
     with transaction.atomic():
         locked = _lock(assignment)
         if locked.signed_off_at is not None:
-            raise ScoringRefused(_("您已签署该评估，不能再申报回避。"))
+            raise Refused(_("您已签署该评估，不能再申报回避。"))
         application = locked.application
         if application.status != Status.UNDER_EVALUATION:
             # Past evaluation the assignment and its scores are the record of a result.
-            raise ScoringRefused(
+            raise Refused(
                 _("该申报当前状态为“%(status)s”，已不在专家评估阶段，不能再申报回避。")
                 % {"status": application.get_status_display()}
             )
@@ -107,6 +104,7 @@ def withdraw_for_conflict(assignment: Assignment, reason: str) -> None:
 
 
 def save_draft(
+    *,
     assignment: Assignment,
     items: dict[int, ItemEntry],
     vetoes: dict[int, str],
@@ -130,23 +128,23 @@ def _save(
 ) -> None:
     _require_open(assignment)
     if assignment.no_conflict_declared_at is None:
-        raise ScoringRefused(_("评分前请先作出利益冲突声明。"))
+        raise Refused(_("评分前请先作出利益冲突声明。"))
     standard = assignment.application.cycle.standard
     standard_items = {item.pk: item for item in standard.items()}
     for item_id, entry in items.items():
         item = standard_items.get(item_id)
         if item is None:
-            raise ScoringRefused(_("评分项不属于本周期的评分标准。"))
+            raise Refused(_("评分项不属于本周期的评分标准。"))
         if entry.score is not None and not (
             Decimal(0) <= entry.score <= item.max_points and entry.score.as_tuple().exponent >= -1
         ):
-            raise ScoringRefused(
+            raise Refused(
                 _("第 %(code)s 项的评分应在 0 至 %(max)s 分之间，最多一位小数。")
                 % {"code": item.code, "max": item.max_points}
             )
     valid_vetoes = set(standard.vetoes.values_list("pk", flat=True))
     if not set(vetoes) <= valid_vetoes:
-        raise ScoringRefused(_("否决项不属于本周期的评分标准。"))
+        raise Refused(_("否决项不属于本周期的评分标准。"))
     existing = {score.item_id: score for score in assignment.scores.all()}
     to_create, to_update, changes = [], [], {}
     for item_id, entry in items.items():
@@ -177,6 +175,7 @@ def _save(
 
 
 def save_and_sign_off(
+    *,
     assignment: Assignment,
     actor: User,
     items: dict[int, ItemEntry],
@@ -190,7 +189,7 @@ def save_and_sign_off(
         item_count = locked.application.cycle.standard.items().count()
         scored = locked.scores.filter(score__isnull=False).count()
         if scored < item_count:
-            raise ScoringRefused(
+            raise Refused(
                 _("还有 %(n)s 个评分项未评分，全部评分后才能签署。") % {"n": item_count - scored}
             )
         locked.signed_off_at = timezone.now()
@@ -251,9 +250,9 @@ def _complete(application: Application, actor: User) -> Application:
         locked.evaluated_at = timezone.now()
 
     completed = advance(
-        application,
-        actor,
-        "complete_evaluation",
+        application=application,
+        actor=actor,
+        name="complete_evaluation",
         reason=_("全部专家已签署，初评得分 %(score)s 分。") % {"score": result.preliminary_score},
         reason_codes=[
             code

@@ -8,14 +8,11 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Application, Assignment, ConflictOfInterest, Expert, Status
 from assessments.selectors_evaluation import ASSIGNABLE_STATES
-from assessments.workflow import TransitionRefused, advance
+from assessments.workflow import advance
 from portal import audit
 from portal.models import Role, User
 from portal.notifications import notify
-
-
-class AssignmentRefused(Exception):
-    """The assignment cannot be made; ``str(error)`` is a message for the bureau."""
+from portal.refusals import Refused
 
 
 def bureau_staff() -> Iterable[User]:
@@ -23,7 +20,7 @@ def bureau_staff() -> Iterable[User]:
 
 
 def assign_experts(
-    application: Application, experts: Iterable[Expert], actor: User
+    *, application: Application, experts: Iterable[Expert], actor: User
 ) -> list[Assignment]:
     """Assign ``experts`` to an accepted application, all or none.
 
@@ -33,13 +30,13 @@ def assign_experts(
     """
     experts = list(experts)
     if not experts:
-        raise AssignmentRefused(_("请至少选择一位专家或中介机构。"))
+        raise Refused(_("请至少选择一位专家或中介机构。"))
     with transaction.atomic():
         locked = (
             Application.objects.select_for_update().select_related("unit").get(pk=application.pk)
         )
         if locked.status not in ASSIGNABLE_STATES:
-            raise AssignmentRefused(
+            raise Refused(
                 _("当前状态“%(status)s”下不能指派专家。") % {"status": locked.get_status_display()}
             )
         conflicted = set(
@@ -50,18 +47,16 @@ def assign_experts(
         already = set(locked.assignments.values_list("expert_id", flat=True))
         for expert in experts:
             if expert.pk in conflicted:
-                raise AssignmentRefused(
+                raise Refused(
                     _("%(expert)s 已申报与“%(unit)s”存在利益冲突，不能指派。")
                     % {"expert": expert.name, "unit": locked.unit.name}
                 )
             if expert.pk in already:
-                raise AssignmentRefused(
-                    _("%(expert)s 已被指派评估该申报。") % {"expert": expert.name}
-                )
+                raise Refused(_("%(expert)s 已被指派评估该申报。") % {"expert": expert.name})
             if not expert.is_active:
-                raise AssignmentRefused(_("%(expert)s 已不在册。") % {"expert": expert.name})
+                raise Refused(_("%(expert)s 已不在册。") % {"expert": expert.name})
             if expert.user_id is None:
-                raise AssignmentRefused(
+                raise Refused(
                     _("%(expert)s 尚未关联登录账号，无法在线评分。") % {"expert": expert.name}
                 )
         created = Assignment.objects.bulk_create(
@@ -75,16 +70,13 @@ def assign_experts(
         )
         if locked.status == Status.ACCEPTED:
             names = "、".join(expert.name for expert in experts)
-            try:
-                advance(
-                    locked,
-                    actor,
-                    "start_evaluation",
-                    reason=_("指派专家：%(names)s") % {"names": names},
-                    expected_status=Status.ACCEPTED,
-                )
-            except TransitionRefused as error:
-                raise AssignmentRefused(str(error)) from error
+            advance(
+                application=locked,
+                actor=actor,
+                name="start_evaluation",
+                reason=_("指派专家：%(names)s") % {"names": names},
+                expected_status=Status.ACCEPTED,
+            )
         link = reverse("evaluation:worklist")
         notify(
             [expert.user for expert in experts],
@@ -98,7 +90,7 @@ def assign_experts(
     return created
 
 
-def declare_conflict(expert: Expert, unit, reason: str) -> ConflictOfInterest:
+def declare_conflict(*, expert: Expert, unit, reason: str) -> ConflictOfInterest:
     """Record that ``expert`` may not evaluate ``unit``; withdraw them from its open cases."""
     from assessments.services.evaluation import withdraw_for_conflict
 
@@ -114,5 +106,5 @@ def declare_conflict(expert: Expert, unit, reason: str) -> ConflictOfInterest:
             signed_off_at__isnull=True,
         )
         for assignment in open_assignments:
-            withdraw_for_conflict(assignment, reason)
+            withdraw_for_conflict(assignment=assignment, reason=reason)
     return conflict

@@ -8,32 +8,29 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Application, Status
 from assessments.stars import round_score, star_for
-from assessments.workflow import TransitionRefused, advance
+from assessments.workflow import advance
 from portal.models import User
 from portal.punctuation import punct
+from portal.refusals import Refused
 
 MIN_SCORE = Decimal("0")
 MAX_SCORE = Decimal("100")
-
-
-class GradingRefused(Exception):
-    """``str(error)`` is a message for the bureau."""
 
 
 def comprehensive_score(preliminary: Decimal, adjustment: Decimal) -> Decimal:
     """Preliminary score plus the adjustment, which may not leave 0..100."""
     score = round_score(preliminary + adjustment)
     if not MIN_SCORE <= score <= MAX_SCORE:
-        raise GradingRefused(
+        raise Refused(
             _("调整后的综合考评得分为 %(score)s 分，应在 0 至 100 分之间。") % {"score": score}
         )
     return score
 
 
 def grade(
+    *,
     application: Application,
     actor: User,
-    *,
     adjustment: Decimal = Decimal("0"),
     reason: str = "",
     expected_status: str | None = None,
@@ -46,9 +43,9 @@ def grade(
     reason = reason.strip()
     adjustment = round_score(adjustment)
     if adjustment != 0 and not reason:
-        raise GradingRefused(_("调整分数必须填写调整理由。"))
+        raise Refused(_("调整分数必须填写调整理由。"))
     if application.preliminary_score is None:
-        raise GradingRefused(_("该申报尚无初评得分，不能进行等级考评。"))
+        raise Refused(_("该申报尚无初评得分，不能进行等级考评。"))
     score = comprehensive_score(application.preliminary_score, adjustment)
 
     def record(locked: Application) -> None:
@@ -69,29 +66,28 @@ def grade(
     }
     if reason:
         summary += _("调整理由：%(reason)s") % {"reason": reason}
-    try:
-        return advance(
-            application,
-            actor,
-            "grade",
-            reason=summary,
-            reason_codes=["score_adjusted"] if adjustment else [],
-            expected_status=expected_status,
-            before_save=record,
-        )
-    except TransitionRefused as error:
-        raise GradingRefused(str(error)) from error
+    return advance(
+        application=application,
+        actor=actor,
+        name="grade",
+        reason=summary,
+        reason_codes=["score_adjusted"] if adjustment else [],
+        expected_status=expected_status,
+        before_save=record,
+    )
 
 
 def grade_batch(
-    applications: list[Application], actor: User
+    *, applications: list[Application], actor: User
 ) -> tuple[list[Application], list[str]]:
     """Grade each without adjustment; one refusal does not undo the others."""
     graded, refusals = [], []
     for application in applications:
         try:
             with transaction.atomic():
-                graded.append(grade(application, actor, expected_status=Status.EVALUATED))
-        except GradingRefused as error:
+                graded.append(
+                    grade(application=application, actor=actor, expected_status=Status.EVALUATED)
+                )
+        except Refused as error:
             refusals.append(f"{application.unit.name}{punct('：')}{error}")
     return graded, refusals

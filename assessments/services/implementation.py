@@ -14,7 +14,7 @@ def save_work_plan(form) -> WorkPlan:
     return form.save()
 
 
-def add_monthly_check(form, cycle: Cycle, unit) -> MonthlyCheck:
+def add_monthly_check(*, form, cycle: Cycle, unit) -> MonthlyCheck:
     check = form.save(commit=False)
     check.cycle = cycle
     check.unit = unit

@@ -20,7 +20,7 @@ def receivers(unit) -> list[User]:
     return list(User.objects.filter(wanted, is_active=True))
 
 
-def sign_pledge(cycle: Cycle, unit, actor, *, signatory: str, signatory_title: str) -> Pledge:
+def sign_pledge(*, cycle: Cycle, unit, actor, signatory: str, signatory_title: str) -> Pledge:
     """Record the signed pledge with the text of the cycle's template as it reads today.
 
     A pledge signed online is signed the day it is submitted (China Standard Time): the date

@@ -15,9 +15,10 @@ from django.utils.translation import pgettext
 from assessments.models import Application, Cycle, Evidence, Kind, Pledge, SelfScore, Status
 from assessments.models.applications import EDITABLE_BY_ENTERPRISE
 from assessments.uploads import check_application_total, check_upload
-from assessments.workflow import TransitionRefused, advance
+from assessments.workflow import advance
 from portal.models import Role, User
 from portal.notifications import notify
+from portal.refusals import Refused
 
 ONE_PLACE = Decimal("0.1")
 
@@ -30,7 +31,7 @@ class DraftResult:
     file_errors: dict = field(default_factory=dict)  # item id (or None) -> [messages]
 
 
-def start_application(cycle: Cycle, unit) -> Application:
+def start_application(*, cycle: Cycle, unit) -> Application:
     """The unit's application for the cycle, created as a draft once the pledge is signed."""
     if not Pledge.objects.filter(cycle=cycle, unit=unit).exists():
         raise ValidationError(_("请先签署本年度安全生产诚信建设承诺书，再填报自评。"))
@@ -48,7 +49,7 @@ def _lock_editable(application: Application) -> Application:
 
 
 def save_draft(
-    application: Application, actor, item_forms, report_form, files_by_item
+    *, application: Application, actor, item_forms, report_form, files_by_item
 ) -> DraftResult:
     """Save every valid field now; leave the invalid ones to the re-rendered form.
 
@@ -124,7 +125,7 @@ def _store_files(
             result.saved_files += 1
 
 
-def delete_evidence(application: Application, evidence_pk: int) -> None:
+def delete_evidence(*, application: Application, evidence_pk: int) -> None:
     with transaction.atomic():
         locked = _lock_editable(application)
         evidence = locked.evidence.filter(pk=evidence_pk).first()
@@ -192,13 +193,13 @@ def _bureau_contacts(application: Application) -> list[User]:
     return list(User.objects.filter(role=Role.BUREAU, is_active=True))
 
 
-def submit(application: Application, actor, expected_status: str) -> Application:
+def submit(*, application: Application, actor, expected_status: str) -> Application:
     missing = missing_message(application)
     if missing:
-        raise TransitionRefused(missing)
+        raise Refused(missing)
     resubmission = application.status == Status.RETURNED
     if not resubmission and timezone.localdate() > application.cycle.application_deadline:
-        raise TransitionRefused(
+        raise Refused(
             _("评估申请已于%(date)s截止，不能再提交。如有特殊情况请联系市安全生产监管局。")
             % {"date": application.cycle.application_deadline}
         )
@@ -208,9 +209,9 @@ def submit(application: Application, actor, expected_status: str) -> Application
         locked.submitted_at = timezone.now()
 
     submitted = advance(
-        application,
-        actor,
-        "submit",
+        application=application,
+        actor=actor,
+        name="submit",
         expected_status=expected_status,
         reason=_("自评得分：%(total)s分") % {"total": self_score_total(application)},
         before_save=record_total,
@@ -225,8 +226,10 @@ def submit(application: Application, actor, expected_status: str) -> Application
     return submitted
 
 
-def withdraw(application: Application, actor, expected_status: str) -> Application:
-    withdrawn = advance(application, actor, "withdraw", expected_status=expected_status)
+def withdraw(*, application: Application, actor, expected_status: str) -> Application:
+    withdrawn = advance(
+        application=application, actor=actor, name="withdraw", expected_status=expected_status
+    )
     if withdrawn.handler_id:
         notify(
             [withdrawn.handler],

@@ -17,7 +17,7 @@ def _next_version(standard: ScoringStandard) -> str:
     return f"v{number}"
 
 
-def copy_standard(standard: ScoringStandard, version: str = "") -> ScoringStandard:
+def copy_standard(*, standard: ScoringStandard, version: str = "") -> ScoringStandard:
     """A new, editable version with the same categories, items and veto items."""
     with transaction.atomic():
         copy = ScoringStandard.objects.create(
@@ -46,7 +46,7 @@ def copy_standard(standard: ScoringStandard, version: str = "") -> ScoringStanda
     return copy
 
 
-def save_standard(standard: ScoringStandard, header_form, formsets) -> None:
+def save_standard(*, standard: ScoringStandard, header_form, formsets) -> None:
     """Save the editor's forms in one transaction; refuse a frozen version or a total ≠ 100.
 
     ``formsets`` are saved in order (categories first, so new items can refer to them). The

@@ -9,12 +9,12 @@ from django.views.decorators.http import require_POST
 
 from portal.access import roles
 from portal.models import Role
+from portal.refusals import Refused
 
 from ..forms import AcceptanceFilter, HandlerForm, ReturnForm, TransitionForm
 from ..models import Application
 from ..selectors import applications_for, get_application_for
 from ..services import acceptance
-from ..workflow import TransitionRefused
 
 
 @roles(Role.BUREAU)
@@ -55,9 +55,12 @@ def handler(request, pk):
     }[action]
     try:
         acceptance.set_handler(
-            application, request.user, target, form.cleaned_data["expected_handler"]
+            application=application,
+            actor=request.user,
+            handler=target,
+            expected_handler_id=form.cleaned_data["expected_handler"],
         )
-    except (TransitionRefused, ValidationError) as error:
+    except (Refused, ValidationError) as error:
         messages.error(
             request, error.messages[0] if isinstance(error, ValidationError) else str(error)
         )
@@ -83,13 +86,13 @@ def return_application(request, pk):
         return redirect("assessments:application_detail", pk=pk)
     try:
         acceptance.return_for_correction(
-            application,
-            request.user,
-            form.cleaned_data["reason_codes"],
-            form.cleaned_data["reason"],
-            form.cleaned_data["expected_status"],
+            application=application,
+            actor=request.user,
+            reason_codes=form.cleaned_data["reason_codes"],
+            reason=form.cleaned_data["reason"],
+            expected_status=form.cleaned_data["expected_status"],
         )
-    except TransitionRefused as error:
+    except Refused as error:
         messages.error(request, str(error))
     except PermissionDenied as error:
         messages.error(request, str(error) or _("您无权执行此操作。"))
@@ -108,9 +111,11 @@ def accept_application(request, pk):
         return redirect("assessments:application_detail", pk=pk)
     try:
         accepted = acceptance.accept(
-            application, request.user, form.cleaned_data["expected_status"]
+            application=application,
+            actor=request.user,
+            expected_status=form.cleaned_data["expected_status"],
         )
-    except TransitionRefused as error:
+    except Refused as error:
         messages.error(request, str(error))
     else:
         messages.success(

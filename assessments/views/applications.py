@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from portal.access import roles
 from portal.models import Role
 from portal.pdf import pdf_response, qr_data_uri, render_pdf
+from portal.refusals import Refused
 from portal.seal_image import bureau_seal
 
 from .. import receipts
@@ -18,7 +19,6 @@ from ..next_steps import describe
 from ..selectors import evidence_for, get_application_for
 from ..services import self_assessment
 from ..services.acceptance import RETURN_REASON_LABELS
-from ..workflow import TransitionRefused
 
 READERS = (
     Role.ENTERPRISE,
@@ -37,7 +37,7 @@ def application_mine(request):
     if cycle is None:
         return render(request, "assessments/no_cycle.html")
     try:
-        application = self_assessment.start_application(cycle, request.user.unit)
+        application = self_assessment.start_application(cycle=cycle, unit=request.user.unit)
     except ValidationError as error:
         messages.info(request, error.messages[0])
         return redirect("assessments:pledge_sign")
@@ -109,8 +109,12 @@ def _transition(request, pk, action) -> Application | None:
         messages.error(request, _("请求无效，请刷新页面后重试。"))
         return None
     try:
-        action(application, request.user, form.cleaned_data["expected_status"])
-    except TransitionRefused as error:
+        action(
+            application=application,
+            actor=request.user,
+            expected_status=form.cleaned_data["expected_status"],
+        )
+    except Refused as error:
         messages.error(request, str(error))
         return None
     return application

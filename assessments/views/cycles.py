@@ -34,7 +34,7 @@ def cycle_open(request):
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            cycle = open_cycle(request.user, **data)
+            cycle = open_cycle(actor=request.user, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -62,7 +62,7 @@ def cycle_edit(request, pk):
 def cycle_advance(request, pk):
     cycle = get_cycle(pk)
     try:
-        cycle = advance_phase(cycle, request.POST.get("expected_phase", ""))
+        cycle = advance_phase(cycle=cycle, expected_phase=request.POST.get("expected_phase", ""))
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

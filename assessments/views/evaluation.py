@@ -21,16 +21,16 @@ from assessments.selectors_evaluation import (
     self_assessment,
 )
 from assessments.services.evaluation import (
-    ScoringRefused,
     declare_no_conflict,
     save_and_sign_off,
     save_draft,
     withdraw_for_conflict,
 )
-from assessments.services.experts import AssignmentRefused, assign_experts
+from assessments.services.experts import assign_experts
 from portal.access import roles
 from portal.models import Role
 from portal.pdf import pdf_response, render_pdf
+from portal.refusals import Refused
 
 
 @roles(Role.BUREAU)
@@ -57,8 +57,8 @@ def assign(request, pk):
             "user"
         )
         try:
-            assign_experts(application, chosen, request.user)
-        except AssignmentRefused as error:
+            assign_experts(application=application, experts=chosen, actor=request.user)
+        except Refused as error:
             messages.error(request, str(error))
             status = 400
         else:
@@ -138,16 +138,20 @@ def assignment_detail(request, pk):
         signing = request.POST.get("action") == "sign"
         form = _scoring_form(assignment, request.POST, signing=signing)
         if form.is_valid():
-            args = (form.entries(), form.veto_findings(), form.cleaned_data["overall_opinion"])
+            entries = {
+                "items": form.entries(),
+                "vetoes": form.veto_findings(),
+                "overall_opinion": form.cleaned_data["overall_opinion"],
+            }
             try:
                 if signing:
-                    save_and_sign_off(assignment, request.user, *args)
+                    save_and_sign_off(assignment=assignment, actor=request.user, **entries)
                     messages.success(request, _("已签署评估，评分已锁定。"))
                 else:
-                    save_draft(assignment, *args)
+                    save_draft(assignment=assignment, **entries)
                     messages.success(request, _("草稿已保存，可继续修改。"))
                 return redirect("evaluation:assignment", pk=assignment.pk)
-            except ScoringRefused as error:
+            except Refused as error:
                 form.add_error(None, str(error))
         status = 400
     else:
@@ -190,8 +194,8 @@ def declare(request, pk):
             declare_no_conflict(assignment)
             messages.success(request, _("已声明无利益冲突，可以开始评分。"))
             return redirect("evaluation:assignment", pk=assignment.pk)
-        withdraw_for_conflict(assignment, form.cleaned_data["reason"].strip())
-    except ScoringRefused as error:
+        withdraw_for_conflict(assignment=assignment, reason=form.cleaned_data["reason"].strip())
+    except Refused as error:
         messages.error(request, str(error))
         return redirect("evaluation:assignment", pk=assignment.pk)
     messages.info(request, _("已申报利益冲突并退出该评估，监管局将另行指派专家。"))

@@ -56,7 +56,7 @@ def conflicts(request):
     expert = expert_profile(request.user)
     form = ConflictForm(request.POST or None)
     if request.method == "POST" and expert is not None and form.is_valid():
-        declare_conflict(expert, form.unit, form.cleaned_data["reason"])
+        declare_conflict(expert=expert, unit=form.unit, reason=form.cleaned_data["reason"])
         messages.success(
             request,
             _("已申报与“%(unit)s”存在利益冲突，您不会被指派评估该单位。")

@@ -12,10 +12,11 @@ from assessments.forms_evaluation import GradeForm
 from assessments.models import Status
 from assessments.selectors import applications_for, get_application_for
 from assessments.selectors_evaluation import GRADABLE_STATES, report_context
-from assessments.services.grading import GradingRefused, grade, grade_batch
+from assessments.services.grading import grade, grade_batch
 from assessments.stars import star_for
 from portal.access import roles
 from portal.models import Role
+from portal.refusals import Refused
 
 
 @roles(Role.BUREAU)
@@ -49,7 +50,7 @@ def review_batch(request):
     if not selected:
         messages.error(request, _("请先勾选待考评的申报。"))
         return redirect("evaluation:review_list")
-    graded, refusals = grade_batch(selected, request.user)
+    graded, refusals = grade_batch(applications=selected, actor=request.user)
     if graded:
         messages.success(
             request,
@@ -78,13 +79,13 @@ def review(request, pk):
         if gradable and form.is_valid():
             try:
                 graded = grade(
-                    application,
-                    request.user,
+                    application=application,
+                    actor=request.user,
                     adjustment=form.cleaned_data["adjustment"],
                     reason=form.cleaned_data["reason"],
                     expected_status=form.cleaned_data["expected_status"],
                 )
-            except GradingRefused as error:
+            except Refused as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(

@@ -32,7 +32,7 @@ def implementation_mine(request):
         messages.success(request, _("工作方案已保存。"))
         return redirect("assessments:implementation_mine")
     if which == "check" and check_form.is_valid():
-        add_monthly_check(check_form, cycle, unit)
+        add_monthly_check(form=check_form, cycle=cycle, unit=unit)
         messages.success(request, _("分月考核记录已添加。"))
         return redirect("assessments:implementation_mine")
     checks = MonthlyCheck.objects.filter(cycle=cycle, unit=unit)

@@ -34,9 +34,9 @@ def pledge_sign(request):
         data = form.cleaned_data
         try:
             pledge = sign_pledge(
-                cycle,
-                unit,
-                request.user,
+                cycle=cycle,
+                unit=unit,
+                actor=request.user,
                 signatory=data["signatory"],
                 signatory_title=data["signatory_title"],
             )

@@ -19,13 +19,13 @@ from django_ratelimit.core import is_ratelimited
 from portal.access import roles
 from portal.downloads import stored_file_response
 from portal.models import Role
+from portal.refusals import Refused
 
 from ..forms import ITEM_NOTES_MAX_LENGTH, ItemScoreForm, SelfReportForm, TransitionForm
 from ..models import Application
 from ..models.applications import EDITABLE_BY_ENTERPRISE
 from ..selectors import evidence_for, get_application_for
 from ..services import self_assessment
-from ..workflow import TransitionRefused
 from .applications import READERS
 
 STASH_KEY = "assessments:unsaved_post"
@@ -130,7 +130,13 @@ def _files_by_item(request, item_forms) -> dict:
 def _save(request, application, data, files_source=None):
     item_forms, report_form = _forms(application, data, files_source)
     files = _files_by_item(request, item_forms) if files_source is not None else {}
-    result = self_assessment.save_draft(application, request.user, item_forms, report_form, files)
+    result = self_assessment.save_draft(
+        application=application,
+        actor=request.user,
+        item_forms=item_forms,
+        report_form=report_form,
+        files_by_item=files,
+    )
     return item_forms, report_form, result
 
 
@@ -144,8 +150,12 @@ def _submit_saved(request, application) -> bool:
     # completeness check would still see the page's old, empty one.
     application.refresh_from_db()
     try:
-        self_assessment.submit(application, request.user, form.cleaned_data["expected_status"])
-    except TransitionRefused as error:
+        self_assessment.submit(
+            application=application,
+            actor=request.user,
+            expected_status=form.cleaned_data["expected_status"],
+        )
+    except Refused as error:
         messages.error(request, str(error))
         return False
     return True
@@ -211,7 +221,7 @@ def self_assessment_edit(request, pk):
 @require_POST
 def evidence_delete(request, pk, evidence_pk):
     application = get_application_for(request.user, pk, write=True)
-    self_assessment.delete_evidence(application, evidence_pk)
+    self_assessment.delete_evidence(application=application, evidence_pk=evidence_pk)
     messages.success(request, _("已删除该证明材料。"))
     return redirect("assessments:self_assessment", pk=pk)
 

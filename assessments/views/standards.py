@@ -59,7 +59,7 @@ def standard_copy(request, pk):
     if version and ScoringStandard.objects.filter(name=standard.name, version=version).exists():
         messages.error(request, _("版本号“%(v)s”已存在。") % {"v": version})
         return redirect("assessments:standard_detail", pk=pk)
-    copy = copy_standard(standard, version)
+    copy = copy_standard(standard=standard, version=version)
     messages.success(request, _("已复制为新版本 %(v)s，可以编辑。") % {"v": copy.version})
     return redirect("assessments:standard_edit", pk=copy.pk)
 
@@ -78,7 +78,9 @@ def standard_edit(request, pk):
     forms = [header, categories, items, vetoes]
     if request.method == "POST" and all(form.is_valid() for form in forms):
         try:
-            save_standard(standard, header, [categories, items, vetoes])
+            save_standard(
+                standard=standard, header_form=header, formsets=[categories, items, vetoes]
+            )
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:

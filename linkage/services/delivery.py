@@ -15,10 +15,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from portal import audit, queue
+from portal.refusals import Refused
 from units.models import Department, Unit
 
 from .. import conf, webhooks
-from ..egress import EndpointRefused, check_endpoint
+from ..egress import check_endpoint
 from ..models import DeliveryAttempt, DepartmentLink, Notice, WebhookDelivery
 
 # One statement per batch: lock what is still undelivered (skipping rows another worker holds),
@@ -170,7 +171,7 @@ def _post(link: DepartmentLink, notice: Notice) -> tuple[int | None, str, int]:
     started = time.monotonic()
     try:
         check_endpoint(link.webhook_url)  # resolved again: the name may point elsewhere now
-    except EndpointRefused as error:
+    except Refused as error:
         return None, f"refused: {error}", _ms_since(started)
     try:
         response = requests.post(

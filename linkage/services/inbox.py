@@ -18,7 +18,7 @@ from ..models import DepartmentLink, MeasureTaken, Notice
 from ..models.notices import OUTSIDE_LIST
 
 
-def acknowledge(user: User, notice_ids: list[int]) -> int:
+def acknowledge(*, user: User, notice_ids: list[int]) -> int:
     """Acknowledge the user's own department's notices; others' ids are silently ignored."""
     now = timezone.now()
     with transaction.atomic():
@@ -41,7 +41,7 @@ def acknowledge(user: User, notice_ids: list[int]) -> int:
 
 
 def record_measure(
-    user: User, notice: Notice, *, kind: str, note: str, taken_on: datetime.date
+    *, user: User, notice: Notice, kind: str, note: str, taken_on: datetime.date
 ) -> MeasureTaken:
     """Only a kind of measure the notice lists may be recorded (国办发〔2020〕49号: no
     measure outside the list, none heavier)."""
@@ -50,7 +50,7 @@ def record_measure(
     with transaction.atomic():
         # Recording a measure implies the notice was read.
         if notice.acknowledged_at is None:
-            acknowledge(user, [notice.pk])
+            acknowledge(user=user, notice_ids=[notice.pk])
         return MeasureTaken.objects.create(
             notice=notice, kind=kind, note=note, taken_on=taken_on, recorded_by=user
         )

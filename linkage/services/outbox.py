@@ -229,7 +229,7 @@ def write_revoked_notices(ratings: list, reason: str) -> None:
     queue_after_commit(notice_ids, delivery_ids)
 
 
-def write_lift_notices(rating, reason: str) -> None:
+def write_lift_notices(*, rating, reason: str) -> None:
     """Tell the departments that restricted the unit, through the same outbox."""
     from ..defaults import KEY_SUPERVISION, LIFTED, SEED
 

@@ -12,7 +12,7 @@ from ..models import Category, PolicyRule, PolicyVersion
 
 
 def create_version(
-    actor: User, cells: dict[tuple[str, int], Cell], note: str = ""
+    *, actor: User, cells: dict[tuple[str, int], Cell], note: str = ""
 ) -> PolicyVersion:
     """``cells`` maps (result, department id) to its measure; absent cells are not notified.
 

@@ -126,7 +126,7 @@ def detect_two_years_without_star(ratings: list[Rating] | None = None) -> list[R
     return orders
 
 
-def issue_order(unit, actor: User, requirements: str, deadline: datetime.date):
+def issue_order(*, unit, actor: User, requirements: str, deadline: datetime.date):
     """A rectification order the bureau issues to a key-monitoring unit."""
     rating = current_rating(unit)
     if rating is None or rating.star != Star.NONE:
@@ -149,7 +149,7 @@ def issue_order(unit, actor: User, requirements: str, deadline: datetime.date):
     return order
 
 
-def record_order_outcome(order, actor: User, outcome: str, note: str, on: datetime.date) -> None:
+def record_order_outcome(*, order, actor: User, outcome: str, note: str, on: datetime.date) -> None:
     with transaction.atomic():
         locked = RectificationOrder.objects.select_for_update().get(pk=order.pk)
         if locked.outcome:
@@ -168,7 +168,7 @@ def current_rating(unit) -> Rating | None:
     )
 
 
-def lift_key_monitoring(unit, actor: User, reason: str) -> CreditRepair:
+def lift_key_monitoring(*, unit, actor: User, reason: str) -> CreditRepair:
     """信用修复: allowed once the unit's rectification passed its acceptance check."""
     with transaction.atomic():
         rating = current_rating(unit)
@@ -198,7 +198,7 @@ def lift_key_monitoring(unit, actor: User, reason: str) -> CreditRepair:
             rating=rating,
             effective_on=today,
         )
-        write_lift_notices(rating, reason)
+        write_lift_notices(rating=rating, reason=reason)
     return repair
 
 
@@ -209,7 +209,7 @@ class HazardInput:
     deadline: datetime.date
 
 
-def plan_inspections(units, actor: User, planned_on: datetime.date, tiers: dict) -> int:
+def plan_inspections(*, units, actor: User, planned_on: datetime.date, tiers: dict) -> int:
     """Plan one inspection per unit, its kind following the unit's tier."""
     rows = [
         Inspection(
@@ -226,8 +226,8 @@ def plan_inspections(units, actor: User, planned_on: datetime.date, tiers: dict)
 
 
 def record_inspection(
-    inspection: Inspection,
     *,
+    inspection: Inspection,
     inspected_on: datetime.date,
     inspector: str,
     findings: str,
@@ -251,7 +251,7 @@ def record_inspection(
         )
 
 
-def mark_rectified(hazard: Hazard, actor: User, on: datetime.date) -> None:
+def mark_rectified(*, hazard: Hazard, actor: User, on: datetime.date) -> None:
     Hazard.objects.filter(pk=hazard.pk, rectified_on__isnull=True).update(
         rectified_on=on, rectified_by=actor
     )

@@ -22,7 +22,7 @@ def digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def issue_token(department: Department, actor: User | None, label: str, raw: str | None = None):
+def issue_token(*, department: Department, actor: User | None, label: str, raw: str | None = None):
     """Return (token row, the raw token). ``raw`` is only passed by the demo seed."""
     raw = raw or TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -54,7 +54,7 @@ def link_for(department: Department) -> DepartmentLink:
     return link
 
 
-def set_webhook(department: Department, url: str, rotate_secret: bool) -> str | None:
+def set_webhook(*, department: Department, url: str, rotate_secret: bool) -> str | None:
     """Set the endpoint; returns the new secret when one was generated (shown once)."""
     with transaction.atomic():
         link = DepartmentLink.objects.select_for_update().get(pk=link_for(department).pk)

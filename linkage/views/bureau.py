@@ -72,7 +72,9 @@ def department_webhook(request, pk):
     if not form.is_valid():
         return _department_page(request, department, webhook_form=form, invalid=True)
     secret = tokens.set_webhook(
-        department, form.cleaned_data["webhook_url"], form.cleaned_data["rotate_secret"]
+        department=department,
+        url=form.cleaned_data["webhook_url"],
+        rotate_secret=form.cleaned_data["rotate_secret"],
     )
     messages.success(request, _("Webhook 设置已保存。"))
     if secret:
@@ -87,7 +89,9 @@ def token_create(request, pk):
     form = TokenForm(request.POST)
     if not form.is_valid():
         return _department_page(request, department, token_form=form, invalid=True)
-    _token, raw = tokens.issue_token(department, request.user, form.cleaned_data["label"])
+    _token, raw = tokens.issue_token(
+        department=department, actor=request.user, label=form.cleaned_data["label"]
+    )
     return _department_page(request, department, new_token=raw)
 
 
@@ -177,7 +181,9 @@ def policy_edit(request):
         rules=_rules(current),
     )
     if request.method == "POST" and form.is_valid():
-        version = policy.create_version(request.user, form.cells(), form.cleaned_data["note"])
+        version = policy.create_version(
+            actor=request.user, cells=form.cells(), note=form.cleaned_data["note"]
+        )
         messages.success(
             request, _("已保存为新版本 v%(n)d，此后的通报按新版本执行。") % {"n": version.number}
         )

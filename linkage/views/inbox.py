@@ -46,7 +46,7 @@ def acknowledge(request):
     if not ids:
         messages.error(request, _("请先勾选要签收的通报。"))
     else:
-        count = inbox.acknowledge(request.user, ids)
+        count = inbox.acknowledge(user=request.user, notice_ids=ids)
         messages.success(request, _("已签收 %(n)d 条通报。") % {"n": count})
     return redirect(next_url(request, "linkage:inbox"))
 
@@ -86,6 +86,6 @@ def notice_measure(request, pk):
             },
             status=400,
         )
-    inbox.record_measure(request.user, notice, **form.cleaned_data)
+    inbox.record_measure(user=request.user, notice=notice, **form.cleaned_data)
     messages.success(request, _("已记录采取的措施。"))
     return redirect("linkage:notice_detail", pk=notice.pk)

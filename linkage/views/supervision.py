@@ -81,7 +81,10 @@ def inspection_plan(request):
         if form.is_valid():
             units = [unit for unit in due if unit.pk in chosen]
             count = supervision.plan_inspections(
-                units, request.user, form.cleaned_data["planned_on"], {u.pk: u.tier for u in units}
+                units=units,
+                actor=request.user,
+                planned_on=form.cleaned_data["planned_on"],
+                tiers={u.pk: u.tier for u in units},
             )
             messages.success(request, _("已安排 %(n)d 项督查。") % {"n": count})
             return redirect("linkage:inspection_plan")
@@ -104,7 +107,7 @@ def inspection_record(request, pk):
     if request.method == "POST" and form.is_valid() and hazards.is_valid():
         try:
             supervision.record_inspection(
-                inspection,
+                inspection=inspection,
                 **form.cleaned_data,
                 hazards=[
                     supervision.HazardInput(h["description"], h["severity"], h["deadline"])
@@ -132,7 +135,9 @@ def hazard_rectified(request, pk):
     form = RectifiedForm(request.POST)
     if not form.is_valid():
         return _unit_page(request, hazard.unit, status=400, rectified_form=form)
-    supervision.mark_rectified(hazard, request.user, form.cleaned_data["rectified_on"])
+    supervision.mark_rectified(
+        hazard=hazard, actor=request.user, on=form.cleaned_data["rectified_on"]
+    )
     messages.success(request, _("已记录隐患整改完成。"))
     return redirect("linkage:supervision_unit", pk=hazard.unit_id)
 
@@ -144,7 +149,7 @@ def order_issue(request, pk):
     form = OrderForm(request.POST)
     if form.is_valid():
         try:
-            supervision.issue_order(unit, request.user, **form.cleaned_data)
+            supervision.issue_order(unit=unit, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -161,11 +166,11 @@ def order_outcome(request, pk):
     if form.is_valid():
         try:
             supervision.record_order_outcome(
-                order,
-                request.user,
-                form.cleaned_data["outcome"],
-                form.cleaned_data["outcome_note"],
-                form.cleaned_data["outcome_on"],
+                order=order,
+                actor=request.user,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["outcome_note"],
+                on=form.cleaned_data["outcome_on"],
             )
         except ValidationError as error:
             # The order's form is gone once it has an outcome: say why at the top of the page.
@@ -183,7 +188,9 @@ def lift(request, pk):
     form = LiftForm(request.POST)
     if form.is_valid():
         try:
-            supervision.lift_key_monitoring(unit, request.user, form.cleaned_data["reason"])
+            supervision.lift_key_monitoring(
+                unit=unit, actor=request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

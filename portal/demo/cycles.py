@@ -100,7 +100,7 @@ def run(out) -> None:
                 self_report="本单位对照评分标准逐项开展自查，发现问题已整改完毕。"
             )
         application = Application.objects.get(pk=application.pk)
-        self_assessment.submit(application, user, Status.DRAFT)
+        self_assessment.submit(application=application, actor=user, expected_status=Status.DRAFT)
         queued += 1
     colleague = User.objects.filter(username="bureau2").first()
     if colleague is not None:

@@ -107,10 +107,12 @@ def run(out) -> None:
             SelfScore(application=application, item_id=pk, score=entry.score, notes="已按要求落实")
             for pk, entry in _entries(standard, Decimal(self_total), False).items()
         )
-        acceptance.accept(application, bureau, Status.SUBMITTED)  # numbers the receipt
+        acceptance.accept(
+            application=application, actor=bureau, expected_status=Status.SUBMITTED
+        )  # numbers the receipt
         if totals is None:
             continue
-        assignments = assign_experts(application, experts, bureau)
+        assignments = assign_experts(application=application, experts=experts, actor=bureau)
         for index, (assignment, total) in enumerate(zip(assignments, totals, strict=True)):
             if fate == "assigned" or (fate == "one_signed" and index == 1):
                 continue
@@ -122,10 +124,14 @@ def run(out) -> None:
                 else {}
             )
             if fate == "draft":
-                save_draft(assignment, entries, {}, "")
+                save_draft(assignment=assignment, items=entries, vetoes={}, overall_opinion="")
             else:
                 save_and_sign_off(
-                    assignment, assignment.expert.user, entries, vetoes, "安全管理总体规范。"
+                    assignment=assignment,
+                    actor=assignment.expert.user,
+                    items=entries,
+                    vetoes=vetoes,
+                    overall_opinion="安全管理总体规范。",
                 )
     counts = {
         status: Application.objects.filter(cycle=cycle, status=status).count()

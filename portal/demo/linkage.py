@@ -67,13 +67,15 @@ def run(out) -> None:
     clerk = User.objects.filter(role=Role.DEPARTMENT, department=caizheng).first()
     notices = list(Notice.objects.for_department(caizheng.pk).order_by("pk"))
     if clerk and not Notice.objects.filter(acknowledged_at__isnull=False).exists():
-        inbox.acknowledge(clerk, [n.pk for n in notices[: max(1, len(notices) // 2)]])
+        inbox.acknowledge(
+            user=clerk, notice_ids=[n.pk for n in notices[: max(1, len(notices) // 2)]]
+        )
         today = timezone.localdate()
         for notice in notices[:3]:
             granted = notice.result in ("4", "5")
             inbox.record_measure(
-                clerk,
-                notice,
+                user=clerk,
+                notice=notice,
                 kind="granted"
                 if granted
                 else ("restricted" if notice.result == "none" else "other"),
@@ -85,7 +87,7 @@ def run(out) -> None:
     _inspections(bureau)
     _order(bureau)
     if not ApiToken.objects.filter(token_hash=digest(DEMO_TOKEN)).exists():
-        issue_token(caizheng, bureau, "演示审批系统", raw=DEMO_TOKEN)
+        issue_token(department=caizheng, actor=bureau, label="演示审批系统", raw=DEMO_TOKEN)
 
     out(
         "联动通报：%d 条已送达，%d 条已签收；监管类别 %d 个单位 ✓"
@@ -168,8 +170,8 @@ def _order(bureau) -> None:
     rating = Rating.objects.in_force().filter(star=0).first()
     if rating is not None:
         supervision.issue_order(
-            rating.unit,
-            bureau,
-            "全面排查治理事故隐患，整改完成后申请验收。",
-            timezone.localdate() + datetime.timedelta(days=60),
+            unit=rating.unit,
+            actor=bureau,
+            requirements="全面排查治理事故隐患，整改完成后申请验收。",
+            deadline=timezone.localdate() + datetime.timedelta(days=60),
         )

@@ -109,9 +109,11 @@ def graded_application(
         SelfScore(application=application, item=item, score=min(item.max_points, s + 1))
         for item, s in zip(items, item_scores, strict=True)
     )
-    advance(application, enterprise_user(unit), "submit")
-    acceptance.accept(application, bureau, Status.SUBMITTED)  # numbers the receipt
-    advance(application, bureau, "start_evaluation")
+    advance(application=application, actor=enterprise_user(unit), name="submit")
+    acceptance.accept(
+        application=application, actor=bureau, expected_status=Status.SUBMITTED
+    )  # numbers the receipt
+    advance(application=application, actor=bureau, name="start_evaluation")
     assignment = Assignment.objects.create(
         application=application, expert=expert.expert_profile, assigned_by=bureau
     )
@@ -119,7 +121,7 @@ def graded_application(
         ExpertScore(assignment=assignment, item=item, score=s)
         for item, s in zip(items, item_scores, strict=True)
     )
-    advance(application, expert, "complete_evaluation")
+    advance(application=application, actor=expert, name="complete_evaluation")
     total = sum(item_scores)
 
     def set_grade(locked: Application) -> None:
@@ -129,7 +131,7 @@ def graded_application(
         locked.star = star_for(total, has_veto)
         locked.evaluated_at = locked.graded_at = timezone.now()
 
-    return advance(application, bureau, "grade", before_save=set_grade)
+    return advance(application=application, actor=bureau, name="grade", before_save=set_grade)
 
 
 def demo_cycle(year: int, *, is_open: bool) -> Cycle:

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from assessments.models import Cycle
 from assessments.stars import Star
 from portal.models import User
+from portal.refusals import Refused
 
 from ..models import Certificate, CertificateJob, Publication, Rating
-from . import Refused
 from .publication import validity_end
 
 CHUNK_SIZE = 20

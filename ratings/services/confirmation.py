@@ -12,9 +12,9 @@ from assessments.workflow import advance
 from portal.models import Role, User
 from portal.notifications import notify
 from portal.punctuation import punct
+from portal.refusals import Refused
 
 from ..models import Comment, PublicityBatch, PublicityItem, Submission, SubmissionItem
-from . import Refused
 
 
 def blockers(item: PublicityItem, now=None) -> list[str]:
@@ -65,9 +65,9 @@ def submit_to_government(
         )
         for item in items:
             advance(
-                item.application_id,
-                actor,
-                "submit_to_government",
+                application=item.application_id,
+                actor=actor,
+                name="submit_to_government",
                 reason=note,
                 expected_status=Status.IN_PUBLICITY,
             )
@@ -104,9 +104,9 @@ def decide(
             if locked.decision != SubmissionItem.Decision.PENDING:
                 raise Refused(_("所选单位已处理，请刷新页面。"))
             advance(
-                locked.application_id,
-                actor,
-                "confirm" if confirm else "return_to_bureau",
+                application=locked.application_id,
+                actor=actor,
+                name="confirm" if confirm else "return_to_bureau",
                 reason=reason,
                 expected_status=Status.SUBMITTED_TO_GOVERNMENT,
             )

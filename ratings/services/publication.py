@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from assessments.models import Application, Status
 from assessments.workflow import advance
 from portal.models import User
+from portal.refusals import Refused
 
 from ..models import Certificate, Publication, Rating
 from ..signals import ratings_published, ratings_revoked
-from . import Refused
 
 
 def create_publication(
@@ -85,9 +85,9 @@ def publish(publication: Publication) -> list[Rating]:
         ratings = []
         for application in locked.applications.order_by("pk"):
             application = advance(
-                application,
-                locked.created_by,
-                "publish",
+                application=application,
+                actor=locked.created_by,
+                name="publish",
                 reason=locked.document_label,
                 expected_status=Status.CONFIRMED,
             )
@@ -140,9 +140,9 @@ def revoke(*, rating: Rating, reason: str, actor: User) -> Rating:
         if locked.is_revoked:
             raise Refused(_("该评级结果已撤销。"))
         advance(
-            locked.application_id,
-            actor,
-            "revoke",
+            application=locked.application_id,
+            actor=actor,
+            name="revoke",
             reason=reason,
             expected_status=Status.PUBLISHED,
         )

@@ -15,9 +15,9 @@ from assessments.stars import round_score, star_for
 from assessments.workflow import advance
 from portal.models import Role, User
 from portal.notifications import notify
+from portal.refusals import Refused
 
 from ..models import Comment, GradeChange, PublicityBatch, PublicityItem, hash_tracking_code
-from . import Refused
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
 
@@ -45,9 +45,9 @@ def open_batch(
             if application.cycle_id != cycle.pk:
                 raise Refused(_("只能公示本周期的申报。"))
             locked = advance(
-                application,
-                actor,
-                "open_publicity",
+                application=application,
+                actor=actor,
+                name="open_publicity",
                 reason=title,
                 expected_status=Status.GRADED,
             )
@@ -250,9 +250,9 @@ def regrade_after_return(
 
     with transaction.atomic():
         locked = advance(
-            application,
-            actor,
-            "grade",
+            application=application,
+            actor=actor,
+            name="grade",
             reason=reason,
             expected_status=expected_status,
             before_save=set_grade,

@@ -11,12 +11,13 @@ from assessments.models import ExpertScore, Status
 from assessments.selectors import get_application_for
 from portal.access import roles
 from portal.models import Role
+from portal.refusals import Refused
 from units.models import Area
 
 from ..forms import DecideForm, GradeForm
 from ..models import SubmissionItem
 from ..selectors import get_submission_for, submission_items, submissions_for
-from ..services import Refused, confirmation, publicity
+from ..services import confirmation, publicity
 
 
 @roles(Role.BUREAU, Role.GOVERNMENT)

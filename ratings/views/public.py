@@ -13,6 +13,7 @@ from django_ratelimit.decorators import ratelimit
 from assessments.models import Cycle, Status
 from portal.access import public
 from portal.pdf import pdf_response
+from portal.refusals import Refused
 
 from .. import seal
 from ..certificate_check import check_certificate_pdf
@@ -25,7 +26,7 @@ from ..selectors import (
     open_public_items,
     public_ratings,
 )
-from ..services import Refused, certificates, publicity
+from ..services import certificates, publicity
 from .sealed import needs_seal
 
 COMMENT_RATE = "5/h"

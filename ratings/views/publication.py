@@ -12,6 +12,7 @@ from assessments.models import Application, Cycle, Status
 from portal.access import roles
 from portal.models import Role
 from portal.pdf import pdf_response
+from portal.refusals import Refused
 
 from ..forms import PublicationForm, RevokeForm
 from ..models import CertificateJob, Publication
@@ -21,7 +22,7 @@ from ..selectors import (
     get_rating_for,
     publications_for,
 )
-from ..services import Refused, certificates, publication, rerating
+from ..services import certificates, publication, rerating
 from .sealed import needs_seal
 
 

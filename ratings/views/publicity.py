@@ -11,6 +11,7 @@ from portal.access import roles
 from portal.downloads import stored_file_response
 from portal.models import Role
 from portal.punctuation import joined, punct
+from portal.refusals import Refused
 
 from ..forms import AnswerForm, BatchForm, GradeForm, ObjectionForm, ReplyForm, SubmitForm
 from ..models import Comment
@@ -23,7 +24,7 @@ from ..selectors import (
     graded_awaiting_publicity,
     items_for,
 )
-from ..services import Refused, confirmation, publicity
+from ..services import confirmation, publicity
 
 
 def _graded_applications():

@@ -33,7 +33,7 @@ def objects(world) -> SimpleNamespace:
         caizheng = Department.objects.get(short_name="财政")
         notice = Notice.objects.get(rating=rating, department=caizheng)
         delivery = WebhookDelivery.objects.create(notice=notice, status="failed")
-        token, _raw = issue_token(caizheng, bureau, "审批系统")
+        token, _raw = issue_token(department=caizheng, actor=bureau, label="审批系统")
         inspection = Inspection.objects.create(
             unit=world.unit, kind="key", planned_on=datetime.date(2026, 1, 5), planned_by=bureau
         )
