@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.dashboard import Entry, Section
+from portal.models import Role
 
 from . import progress
 from .lookups import pledges_for
@@ -130,7 +131,7 @@ def _bureau(user, cycle: Cycle) -> list[Section]:
 def sections(user) -> list[Section]:
     cycle = Cycle.objects.current()
     if cycle is None:
-        if user.role == "bureau":
+        if user.role == Role.BUREAU:
             return [
                 Section(
                     title=_("考核周期"),
@@ -138,11 +139,11 @@ def sections(user) -> list[Section]:
                 )
             ]
         return []
-    if user.role == "enterprise" and user.unit_id:
+    if user.role == Role.ENTERPRISE and user.unit_id:
         return _enterprise(user, cycle)
-    if user.role == "bureau":
+    if user.role == Role.BUREAU:
         return _bureau(user, cycle)
-    if user.role == "township":
+    if user.role == Role.TOWNSHIP:
         return [
             _pledge_section(user, cycle, _("辖区单位的承诺书")),
             Section(
@@ -152,6 +153,6 @@ def sections(user) -> list[Section]:
                 ],
             ),
         ]
-    if user.role == "supervisor":
+    if user.role == Role.SUPERVISOR:
         return [_pledge_section(user, cycle, _("本行业单位的承诺书"))]
     return []

@@ -7,14 +7,15 @@ from django.utils.translation import gettext as _
 from assessments.models import Application, Status
 from assessments.selectors_evaluation import assignments_for
 from portal.dashboard import Entry, Section
+from portal.models import Role
 
 SHOWN = 8
 
 
 def sections(user) -> list[Section]:
-    if user.role == "expert":
+    if user.role == Role.EXPERT:
         return [_expert_section(user)]
-    if user.role == "bureau":
+    if user.role == Role.BUREAU:
         return _bureau_sections()
     return []
 

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from assessments.models import Cycle, Pledge, ScoringStandard, WorkPlan
 from assessments.selectors import UNIT_SCOPED_ROLES
+from portal.models import Role
 from units.models import Unit
 
 
@@ -18,7 +19,7 @@ def pledges_for(user) -> QuerySet[Pledge]:
     queryset = Pledge.objects.select_related(
         "unit", "unit__area", "unit__industry", "cycle", "submitted_by"
     )
-    if user.role == "bureau":
+    if user.role == Role.BUREAU:
         return queryset
     if user.role in UNIT_SCOPED_ROLES:
         return queryset.filter(unit__in=Unit.objects.visible_to(user))
@@ -35,11 +36,11 @@ def get_pledge_for(user, pk: int) -> Pledge:
 def work_plans_for(user) -> QuerySet[WorkPlan]:
     """Implementation records are seen by the unit, its township and the bureau."""
     queryset = WorkPlan.objects.select_related("unit", "unit__area", "unit__industry", "cycle")
-    if user.role == "bureau":
+    if user.role == Role.BUREAU:
         return queryset
-    if user.role == "township":
+    if user.role == Role.TOWNSHIP:
         return queryset.filter(unit__area_id=user.area_id)
-    if user.role == "enterprise":
+    if user.role == Role.ENTERPRISE:
         return queryset.filter(unit_id=user.unit_id)
     return queryset.none()
 
@@ -49,11 +50,11 @@ def get_implementation_unit_for(user, unit_pk: int):
     from units.models import Unit
 
     units = Unit.objects.select_related("area", "industry")
-    if user.role == "township":
+    if user.role == Role.TOWNSHIP:
         units = units.filter(area_id=user.area_id)
-    elif user.role == "enterprise":
+    elif user.role == Role.ENTERPRISE:
         units = units.filter(pk=user.unit_id)
-    elif user.role != "bureau":
+    elif user.role != Role.BUREAU:
         units = units.none()
     try:
         return units.get(pk=unit_pk)

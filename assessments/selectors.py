@@ -5,10 +5,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from assessments.models import Application, Status
+from portal.models import Role
 from units.models import Unit
 
 # Roles that see the records of the units they see (Unit.objects.visible_to decides which).
-UNIT_SCOPED_ROLES = ("enterprise", "township", "supervisor")
+UNIT_SCOPED_ROLES = (Role.ENTERPRISE, Role.TOWNSHIP, Role.SUPERVISOR)
 
 # From these states on, the municipal government reviews an application.
 GOVERNMENT_STATES = (
@@ -28,15 +29,15 @@ def applications_for(user) -> QuerySet[Application]:
     """
     queryset = Application.objects.select_related("unit", "cycle", "unit__area", "unit__industry")
     role = user.role
-    if role != "enterprise":
+    if role != Role.ENTERPRISE:
         queryset = queryset.exclude(status=Status.DRAFT)
-    if role == "bureau":
+    if role == Role.BUREAU:
         return queryset
     if role in UNIT_SCOPED_ROLES:
         return queryset.filter(unit__in=Unit.objects.visible_to(user))
-    if role == "expert":
+    if role == Role.EXPERT:
         return queryset.filter(assignments__expert__user=user).distinct()
-    if role == "government":
+    if role == Role.GOVERNMENT:
         return queryset.filter(status__in=GOVERNMENT_STATES)
     return queryset.none()
 
@@ -51,7 +52,7 @@ def get_application_for(user, pk: int, *, write: bool = False) -> Application:
         application = applications_for(user).get(pk=pk)
     except Application.DoesNotExist as error:
         raise Http404 from error
-    if write and not (user.role == "enterprise" and application.is_editable_by_enterprise):
+    if write and not (user.role == Role.ENTERPRISE and application.is_editable_by_enterprise):
         raise PermissionDenied
     return application
 
@@ -61,6 +62,6 @@ def evidence_for(user, application: Application):
     there when the application was last submitted (files added while it is back with the
     enterprise for corrections stay private until it is submitted again)."""
     evidence = application.evidence.all()
-    if user.role != "enterprise" and application.submitted_at is not None:
+    if user.role != Role.ENTERPRISE and application.submitted_at is not None:
         evidence = evidence.filter(uploaded_at__lte=application.submitted_at)
     return evidence

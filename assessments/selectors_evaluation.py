@@ -5,6 +5,7 @@ from django.http import Http404
 
 from assessments.models import Application, Assignment, Expert, ExpertScore, Status
 from assessments.models.evaluation import LIVE_STATUS
+from portal.models import Role
 
 # States from which the bureau may (still) assign experts.
 ASSIGNABLE_STATES = (Status.ACCEPTED, Status.UNDER_EVALUATION)
@@ -48,7 +49,7 @@ def get_expert(pk: int) -> Expert:
 
 
 def expert_profile(user) -> Expert | None:
-    return Expert.objects.filter(user=user).first() if user.role == "expert" else None
+    return Expert.objects.filter(user=user).first() if user.role == Role.EXPERT else None
 
 
 def assignments_for(user) -> QuerySet[Assignment]:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.archive import Disclosure, TimelineEntry
+from portal.models import Role
 
 from .models import Hazard, Inspection, RectificationOrder, TierRecord
 from .selectors import public_status_changes
@@ -52,7 +53,7 @@ def entries(unit, level: Disclosure, user) -> list[TimelineEntry]:
         )
     if level < Disclosure.FULL:
         return collected
-    readers = ("bureau", "township", "supervisor", "government")
+    readers = (Role.BUREAU, Role.TOWNSHIP, Role.SUPERVISOR, Role.GOVERNMENT)
     url = (
         reverse("linkage:supervision_unit", args=[unit.pk])
         if getattr(user, "role", None) in readers

@@ -8,6 +8,8 @@ import datetime
 from dataclasses import dataclass
 from enum import IntEnum
 
+from portal.models import Role
+
 
 class Disclosure(IntEnum):
     """How much of a unit's archive a viewer may see, from least to most (SPEC §5)."""
@@ -21,15 +23,15 @@ def disclosure_for(user, unit) -> Disclosure:
     if user is None or not user.is_authenticated:
         return Disclosure.PUBLIC
     role = user.role
-    if role in ("bureau", "government"):
+    if role in (Role.BUREAU, Role.GOVERNMENT):
         return Disclosure.FULL
-    if role == "enterprise" and user.unit_id == unit.pk:
+    if role == Role.ENTERPRISE and user.unit_id == unit.pk:
         return Disclosure.FULL
-    if role == "township" and user.area_id == unit.area_id:
+    if role == Role.TOWNSHIP and user.area_id == unit.area_id:
         return Disclosure.FULL
-    if role == "supervisor" and user.department_id == unit.supervising_department_id:
+    if role == Role.SUPERVISOR and user.department_id == unit.supervising_department_id:
         return Disclosure.FULL
-    if role == "department":
+    if role == Role.DEPARTMENT:
         return Disclosure.DEPARTMENT
     return Disclosure.PUBLIC
 

@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.audit_display import ACTION_CHOICES
 from portal.audit_search import entries_naming
-from portal.models import User
+from portal.models import Role, User
 from portal.widgets import DateInput
 
 
 class AuditFilter(django_filters.FilterSet):
     actor = django_filters.ModelChoiceFilter(
-        queryset=User.objects.filter(role__in=["bureau", "expert", "government"]), label=_("操作人")
+        queryset=User.objects.filter(role__in=[Role.BUREAU, Role.EXPERT, Role.GOVERNMENT]),
+        label=_("操作人"),
     )
     content_type = django_filters.ModelChoiceFilter(
         queryset=ContentType.objects.filter(

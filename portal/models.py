@@ -78,15 +78,15 @@ class User(AbstractUser):
             ),
             models.CheckConstraint(
                 name="enterprise_user_has_unit",
-                condition=~models.Q(role="enterprise") | models.Q(unit__isnull=False),
+                condition=~models.Q(role=Role.ENTERPRISE) | models.Q(unit__isnull=False),
             ),
             models.CheckConstraint(
                 name="township_user_has_area",
-                condition=~models.Q(role="township") | models.Q(area__isnull=False),
+                condition=~models.Q(role=Role.TOWNSHIP) | models.Q(area__isnull=False),
             ),
             models.CheckConstraint(
                 name="department_user_has_department",
-                condition=~models.Q(role__in=["supervisor", "department"])
+                condition=~models.Q(role__in=[Role.SUPERVISOR, Role.DEPARTMENT])
                 | models.Q(department__isnull=False),
             ),
         ]
@@ -94,9 +94,46 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name or self.username
 
+    # One predicate per role, so templates ask ``user.is_bureau`` instead of spelling the value.
+    @property
+    def is_enterprise(self) -> bool:
+        return self.role == Role.ENTERPRISE
+
+    @property
+    def is_township(self) -> bool:
+        return self.role == Role.TOWNSHIP
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
     @property
     def is_bureau(self) -> bool:
         return self.role == Role.BUREAU
+
+    @property
+    def is_expert(self) -> bool:
+        return self.role == Role.EXPERT
+
+    @property
+    def is_government(self) -> bool:
+        return self.role == Role.GOVERNMENT
+
+    @property
+    def is_department(self) -> bool:
+        return self.role == Role.DEPARTMENT
+
+    @property
+    def is_system_admin(self) -> bool:
+        return self.role == Role.SYSTEM_ADMIN
+
+    @property
+    def is_security_admin(self) -> bool:
+        return self.role == Role.SECURITY_ADMIN
+
+    @property
+    def is_audit_admin(self) -> bool:
+        return self.role == Role.AUDIT_ADMIN
 
     @property
     def is_administrator(self) -> bool:

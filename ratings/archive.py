@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.archive import Disclosure, TimelineEntry
+from portal.models import Role
 
 from .models import Comment, Rating
 
@@ -25,7 +26,7 @@ def entries(unit, level: Disclosure, user) -> list[TimelineEntry]:
                 detail += _("；存在否决项")
         url = ""
         if level == Disclosure.FULL and user is not None and user.is_authenticated:
-            if user.role in ("bureau", "enterprise"):
+            if user.role in (Role.BUREAU, Role.ENTERPRISE):
                 url = reverse("ratings:rating_detail", args=[rating.pk])
         collected.append(
             TimelineEntry(

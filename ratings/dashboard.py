@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Application, Cycle, Kind, Status
 from portal.dashboard import Entry, Section
+from portal.models import Role
 
 from .models import CertificateJob, Comment, PublicityItem, Rating, SubmissionItem
 from .selectors import graded_awaiting_publicity, submissions_for
@@ -172,10 +173,10 @@ def _enterprise(user) -> list[Section]:
 
 
 def sections(user) -> list[Section]:
-    if user.role == "bureau":
+    if user.role == Role.BUREAU:
         return _bureau(user)
-    if user.role == "government":
+    if user.role == Role.GOVERNMENT:
         return _government(user)
-    if user.role == "enterprise" and user.unit_id:
+    if user.role == Role.ENTERPRISE and user.unit_id:
         return _enterprise(user)
     return []

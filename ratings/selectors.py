@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from assessments.models import Application, Kind, Status
+from portal.models import Role
 
 from .models import (
     Certificate,
@@ -66,7 +67,7 @@ def batches_for_bureau() -> QuerySet[PublicityBatch]:
 
 
 def get_batch_for(user, pk: int) -> PublicityBatch:
-    if user.role != "bureau":
+    if user.role != Role.BUREAU:
         raise Http404
     return _one(batches_for_bureau(), pk)
 
@@ -85,9 +86,9 @@ def items_for(user) -> QuerySet[PublicityItem]:
     queryset = PublicityItem.objects.select_related(
         "batch", "application__unit__area", "application__unit__industry", "application__cycle"
     )
-    if user.role == "bureau":
+    if user.role == Role.BUREAU:
         return queryset
-    if user.role == "enterprise":
+    if user.role == Role.ENTERPRISE:
         return queryset.filter(application__unit_id=user.unit_id)
     return queryset.none()
 
@@ -99,9 +100,9 @@ def get_item_for(user, pk: int) -> PublicityItem:
 def get_comment_for(user, pk: int) -> Comment:
     """Bureau: any comment; enterprise: comments and objections on its own unit."""
     queryset = Comment.objects.select_related("item__batch", "item__application__unit")
-    if user.role == "enterprise":
+    if user.role == Role.ENTERPRISE:
         queryset = queryset.filter(item__application__unit_id=user.unit_id)
-    elif user.role != "bureau":
+    elif user.role != Role.BUREAU:
         queryset = queryset.none()
     return _one(queryset, pk)
 
@@ -136,7 +137,7 @@ def get_public_item_any_window(pk: int) -> PublicityItem:
 
 
 def submissions_for(user) -> QuerySet[Submission]:
-    if user.role not in ("bureau", "government"):
+    if user.role not in (Role.BUREAU, Role.GOVERNMENT):
         return Submission.objects.none()
     return (
         Submission.objects.select_related("batch", "cycle", "submitted_by")
@@ -162,7 +163,7 @@ def submission_items(submission: Submission) -> QuerySet[SubmissionItem]:
 
 
 def publications_for(user) -> QuerySet[Publication]:
-    if user.role != "bureau":
+    if user.role != Role.BUREAU:
         return Publication.objects.none()
     return (
         Publication.objects.select_related("cycle", "created_by")
@@ -182,9 +183,9 @@ def ratings_for(user) -> QuerySet[Rating]:
     queryset = Rating.objects.select_related(
         "unit__area", "unit__industry", "cycle", "publication", "certificate"
     )
-    if user.role == "bureau":
+    if user.role == Role.BUREAU:
         return queryset
-    if user.role == "enterprise":
+    if user.role == Role.ENTERPRISE:
         return queryset.filter(unit_id=user.unit_id)
     return queryset.none()
 

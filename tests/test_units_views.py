@@ -1,6 +1,6 @@
 import pytest
 
-from portal.models import Notification, User
+from portal.models import Notification, Role, User
 from tests.conftest import sign_in
 from units.credit_code import make_credit_code
 from units.models import Area, Industry, Unit
@@ -34,7 +34,7 @@ def test_enterprise_registers_and_bureau_approves(client, world):
     unit = Unit.objects.get(credit_code=make_credit_code(7001))
     assert unit.status == Unit.Status.PENDING
     user = User.objects.get(username="zhesheng")
-    assert user.unit == unit and user.role == "enterprise"
+    assert user.unit == unit and user.role == Role.ENTERPRISE
 
     sign_in(client, world.users["bureau"])
     client.post(f"/units/{unit.pk}/review/", {"decision": "approve", "note": ""})

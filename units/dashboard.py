@@ -2,12 +2,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.dashboard import Entry, Section
+from portal.models import Role
 
 from .models import Unit
 
 
 def sections(user) -> list[Section]:
-    if user.role == "bureau":
+    if user.role == Role.BUREAU:
         pending = Unit.objects.filter(status=Unit.Status.PENDING).order_by("created_at")
         return [
             Section(
@@ -20,7 +21,7 @@ def sections(user) -> list[Section]:
                 more_url=reverse("units:list") + "?status=pending",
             )
         ]
-    if user.role == "enterprise" and user.unit.status != Unit.Status.APPROVED:
+    if user.role == Role.ENTERPRISE and user.unit.status != Unit.Status.APPROVED:
         return [
             Section(
                 title=_("单位注册"),

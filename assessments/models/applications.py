@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from assessments.stars import Star
+from portal.models import Role
 
 
 class Status(models.TextChoices):
@@ -59,19 +60,19 @@ class MissingParts:
 
 
 def _is_own_enterprise(application, user) -> bool:
-    return user.role == "enterprise" and user.unit_id == application.unit_id
+    return user.role == Role.ENTERPRISE and user.unit_id == application.unit_id
 
 
 def _is_bureau(application, user) -> bool:
-    return user.role == "bureau"
+    return user.role == Role.BUREAU
 
 
 def _is_government(application, user) -> bool:
-    return user.role == "government"
+    return user.role == Role.GOVERNMENT
 
 
 def _is_assigned_expert(application, user) -> bool:
-    return user.role == "expert" and application.assignments.filter(expert__user=user).exists()
+    return user.role == Role.EXPERT and application.assignments.filter(expert__user=user).exists()
 
 
 def _self_assessment_complete(application) -> bool:
