@@ -43,6 +43,14 @@ class Stage:
     state: str  # "done", "current" (where the unit is) or "upcoming"
     is_cycle_phase: bool  # the city's cycle is in this stage now
 
+    @property
+    def is_done(self) -> bool:
+        return self.state == "done"
+
+    @property
+    def is_current(self) -> bool:
+        return self.state == "current"
+
 
 @dataclass
 class Deadline:

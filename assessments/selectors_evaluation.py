@@ -3,24 +3,9 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from assessments.models import Application, Assignment, Expert, ExpertScore, Status
+from assessments.models import Application, Assignment, Expert, ExpertScore
 from assessments.models.evaluation import LIVE_STATUS
 from portal.models import Role
-
-# States from which the bureau may (still) assign experts.
-ASSIGNABLE_STATES = (Status.ACCEPTED, Status.UNDER_EVALUATION)
-# States whose evaluation report exists (evaluated and everything after it).
-REPORTED_STATES = (
-    Status.EVALUATED,
-    Status.GRADED,
-    Status.IN_PUBLICITY,
-    Status.SUBMITTED_TO_GOVERNMENT,
-    Status.GOVERNMENT_RETURNED,
-    Status.CONFIRMED,
-    Status.PUBLISHED,
-    Status.REVOKED,
-)
-GRADABLE_STATES = (Status.EVALUATED, Status.GOVERNMENT_RETURNED)
 
 
 def experts_with_load() -> QuerySet[Expert]:

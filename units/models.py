@@ -158,3 +158,8 @@ class Unit(models.Model):
         if kwargs.get("update_fields") and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_bigrams"}
         super().save(*args, **kwargs)
+
+    @property
+    def awaits_review(self) -> bool:
+        """Registered and not yet approved or rejected by the bureau."""
+        return self.status == self.Status.PENDING

@@ -45,7 +45,25 @@ class Kind(models.TextChoices):
     RERATING = "rerating", _("整改后重新评级申请")
 
 
+# What each state allows, named once; the Application predicates below read these, and so do
+# querysets that filter by them. Templates and views ask the predicates, never a status value.
 EDITABLE_BY_ENTERPRISE = (Status.DRAFT, Status.RETURNED)
+# States from which the bureau may (still) assign experts.
+ASSIGNABLE_STATES = (Status.ACCEPTED, Status.UNDER_EVALUATION)
+# States whose evaluation report exists (evaluated and everything after it).
+REPORTED_STATES = (
+    Status.EVALUATED,
+    Status.GRADED,
+    Status.IN_PUBLICITY,
+    Status.SUBMITTED_TO_GOVERNMENT,
+    Status.GOVERNMENT_RETURNED,
+    Status.CONFIRMED,
+    Status.PUBLISHED,
+    Status.REVOKED,
+)
+# States the grade review (等级考评) may set a grade from: first grading, or again after the
+# municipal government returned it.
+GRADABLE_STATES = (Status.EVALUATED, Status.GOVERNMENT_RETURNED)
 
 
 @dataclass(frozen=True)
@@ -174,6 +192,8 @@ class Application(FSMModelMixin, models.Model):
     def __str__(self):
         return f"{self.unit} · {self.cycle}"
 
+    # --- what the current state allows (asked by templates and views) ---
+
     @property
     def is_editable_by_enterprise(self) -> bool:
         return self.status in EDITABLE_BY_ENTERPRISE
@@ -182,7 +202,10 @@ class Application(FSMModelMixin, models.Model):
     def is_rerating(self) -> bool:
         return self.kind == Kind.RERATING
 
-    # Predicates the re-rating pages ask (templates never compare state strings).
+    @property
+    def is_returned_for_correction(self) -> bool:
+        return self.status == Status.RETURNED
+
     @property
     def awaits_acceptance(self) -> bool:
         return self.status == Status.SUBMITTED
@@ -192,11 +215,25 @@ class Application(FSMModelMixin, models.Model):
         return self.status == Status.REFUSED
 
     @property
+    def has_application_form(self) -> bool:
+        """《评估申请表》 is generated from a submitted application, not while it is edited."""
+        return self.submitted_at is not None and not self.is_editable_by_enterprise
+
+    @property
     def awaits_experts(self) -> bool:
-        return self.status in (Status.ACCEPTED, Status.UNDER_EVALUATION)
+        return self.status in ASSIGNABLE_STATES
+
+    @property
+    def has_evaluation_report(self) -> bool:
+        return self.status in REPORTED_STATES and self.preliminary_score is not None
+
+    @property
+    def is_gradable(self) -> bool:
+        return self.status in GRADABLE_STATES
 
     @property
     def awaits_grade_review(self) -> bool:
+        """Evaluated and not yet graded: the grade review may grade it in a batch."""
         return self.status == Status.EVALUATED
 
     @property
@@ -214,6 +251,17 @@ class Application(FSMModelMixin, models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
+
+    @property
+    def is_returned_by_government(self) -> bool:
+        return self.status == Status.GOVERNMENT_RETURNED
+
+    def transitions_for(self, user) -> set[str]:
+        """Names of the transitions ``user`` may take from the current state now."""
+        return {
+            transition.name
+            for transition in self.get_available_user_status_transitions(user)  # django-fsm
+        }
 
     def missing_parts(self) -> "MissingParts":
         """The one rule for a complete self-assessment: every item of the cycle's standard has

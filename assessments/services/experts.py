@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assessments.models import Application, Assignment, ConflictOfInterest, Expert, Status
-from assessments.selectors_evaluation import ASSIGNABLE_STATES
 from assessments.workflow import advance
 from portal import audit
 from portal.models import Role, User
@@ -35,7 +34,7 @@ def assign_experts(
         locked = (
             Application.objects.select_for_update().select_related("unit").get(pk=application.pk)
         )
-        if locked.status not in ASSIGNABLE_STATES:
+        if not locked.awaits_experts:
             raise Refused(
                 _("当前状态“%(status)s”下不能指派专家。") % {"status": locked.get_status_display()}
             )

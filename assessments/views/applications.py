@@ -14,7 +14,7 @@ from portal.seal_image import bureau_seal
 
 from .. import receipts
 from ..forms import HandlerForm, ReturnForm, TransitionForm
-from ..models import Application, Cycle, Evidence, SelfScore, Status
+from ..models import Application, Cycle, Evidence, SelfScore
 from ..next_steps import describe
 from ..selectors import evidence_for, get_application_for
 from ..services import self_assessment
@@ -90,9 +90,10 @@ def application_detail(request, pk):
         if last_return
         else [],
         "is_owner": user.role == Role.ENTERPRISE,
+        "transitions": application.transitions_for(user),
         "transition_form": TransitionForm(initial={"expected_status": application.status}),
     }
-    if user.role == Role.BUREAU and application.status == Status.SUBMITTED:
+    if {"accept", "return_for_correction"} & context["transitions"]:
         context["handler_form"] = HandlerForm(initial={"expected_handler": application.handler_id})
         context["return_form"] = ReturnForm(initial={"expected_status": application.status})
     if context["is_owner"] and application.is_editable_by_enterprise:
@@ -173,7 +174,7 @@ def application_form_context(application: Application) -> dict:
 @roles(*READERS)
 def application_form_pdf(request, pk):
     application = get_application_for(request.user, pk)
-    if application.submitted_at is None or application.status in (Status.DRAFT, Status.RETURNED):
+    if not application.has_application_form:
         messages.info(request, _("《评估申请表》在提交后生成。"))
         return redirect("assessments:application_detail", pk=pk)
     pdf = render_pdf(

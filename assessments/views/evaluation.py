@@ -10,10 +10,9 @@ from django.views.decorators.http import require_POST
 
 from assessments.forms_evaluation import DeclarationForm, ScoringForm
 from assessments.models import Assignment, ConflictOfInterest, Expert
+from assessments.models.applications import ASSIGNABLE_STATES
 from assessments.selectors import applications_for, get_application_for
 from assessments.selectors_evaluation import (
-    ASSIGNABLE_STATES,
-    REPORTED_STATES,
     assignments_for,
     experts_with_load,
     get_assignment_for,
@@ -82,7 +81,7 @@ def assign(request, pk):
             "application": application,
             "experts": experts,
             "assignments": current,
-            "can_assign": application.status in ASSIGNABLE_STATES,
+            "can_assign": application.awaits_experts,
             "chosen": request.POST.getlist("experts"),
         },
         status=status,
@@ -206,7 +205,7 @@ def declare(request, pk):
 def report(request, pk):
     """《新郑市生产经营单位安全生产诚信评估报告》, once every assigned expert has signed."""
     application = get_application_for(request.user, pk)
-    if application.status not in REPORTED_STATES or application.preliminary_score is None:
+    if not application.has_evaluation_report:
         raise Http404
     pdf = render_pdf("pdf/report.html", report_context(application), request=request)
     return pdf_response(

@@ -11,7 +11,7 @@ from assessments.filters_evaluation import ReviewFilter
 from assessments.forms_evaluation import GradeForm
 from assessments.models import Status
 from assessments.selectors import applications_for, get_application_for
-from assessments.selectors_evaluation import GRADABLE_STATES, report_context
+from assessments.selectors_evaluation import report_context
 from assessments.services.grading import grade, grade_batch
 from assessments.stars import star_for
 from portal.access import roles
@@ -65,7 +65,7 @@ def review_batch(request):
 @roles(Role.BUREAU)
 def review(request, pk):
     application = get_application_for(request.user, pk)
-    gradable = application.status in GRADABLE_STATES
+    gradable = application.is_gradable
     form = GradeForm(
         request.POST or None,
         initial={

@@ -161,6 +161,11 @@ class WebhookDelivery(models.Model):
     def __str__(self):
         return f"{self.notice} · Webhook"
 
+    @property
+    def can_resend(self) -> bool:
+        """Only a delivery that finally failed is sent again by hand (the rest retry on their own)."""
+        return self.status == self.Status.FAILED
+
     def failure_in_words(self) -> str:
         """What went wrong, for a clerk: ``last_error`` is the HTTP client's own message
         ("ConnectionError: [Errno 111] Connection refused"), kept for the delivery's detail."""

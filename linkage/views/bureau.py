@@ -117,7 +117,7 @@ def deliveries(request):
         "linkage/deliveries.html",
         {
             "page": page,
-            "status": status,
+            "selected_status": status,
             "statuses": WebhookDelivery.Status.choices,
             "query": f"status={status}",
         },
@@ -138,7 +138,7 @@ def delivery_detail(request, pk):
 @require_POST
 def delivery_resend(request, pk):
     delivery = get_delivery(pk)
-    if delivery.status != WebhookDelivery.Status.FAILED:
+    if not delivery.can_resend:
         messages.info(request, _("该推送不是失败状态，无需重发。"))
     else:
         delivery_service.resend(delivery)

@@ -182,6 +182,14 @@ class Certificate(models.Model):
     def __str__(self):
         return self.number
 
+    @property
+    def is_valid(self) -> bool:
+        return self.state() == self.State.VALID
+
+    @property
+    def is_expired(self) -> bool:
+        return self.state() == self.State.EXPIRED
+
     def get_state_display(self) -> str:
         return self.State(self.state()).label
 

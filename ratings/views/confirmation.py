@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.models import ExpertScore, Status
+from assessments.models import ExpertScore
 from assessments.selectors import get_application_for
 from portal.access import roles
 from portal.models import Role
@@ -133,7 +133,7 @@ def application_review(request, pk):
 def regrade(request, pk):
     """After a government return: grade again (keep or change, with a reason)."""
     application = get_application_for(request.user, pk)
-    if application.status != Status.GOVERNMENT_RETURNED:
+    if not application.is_returned_by_government:
         messages.info(request, _("该申报不在“市政府退回”状态。"))
         return redirect("ratings:application_review", pk=application.pk)
     form = GradeForm(

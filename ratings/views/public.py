@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
-from assessments.models import Cycle, Status
+from assessments.models import Cycle
 from portal.access import public
 from portal.pdf import pdf_response
 from portal.refusals import Refused
@@ -49,7 +49,7 @@ def publicity_list(request):
 @ratelimit(key="ip", rate=COMMENT_RATE, method="POST", block=False)
 def comment(request, pk):
     item = get_public_item_any_window(pk)
-    is_open = item.batch.is_open and item.application.status == Status.IN_PUBLICITY
+    is_open = item.batch.is_open and item.application.is_in_publicity
     context = {"item": item, "unit": item.application.unit, "is_open": is_open}
     if request.method != "POST":
         context["form"] = CommentForm() if is_open else None
@@ -166,7 +166,6 @@ def verify(request, code):
         {
             "certificate": certificate,
             "rating": certificate.rating,
-            "state": certificate.state(),
             "site_url": settings.SITE_URL,
         },
     )

@@ -124,7 +124,7 @@ def _item_page(request, item, refused=None):
         "public_comments": [c for c in comments if c.kind == Comment.Kind.PUBLIC],
         "objections": [c for c in comments if c.kind == Comment.Kind.OBJECTION],
         "is_bureau": is_bureau,
-        "window_open": item.batch.is_open and item.application.status == Status.IN_PUBLICITY,
+        "window_open": item.batch.is_open and item.application.is_in_publicity,
         "grade_changes": item.application.grade_changes.select_related("comment", "changed_by"),
     }
     if is_bureau:
@@ -136,7 +136,7 @@ def _item_page(request, item, refused=None):
                 "has_veto": item.application.has_veto,
             },
         )
-        context["can_answer"] = item.application.status == Status.IN_PUBLICITY
+        context["can_answer"] = item.application.is_in_publicity
     else:
         context["reply_form"] = ReplyForm()
         context["objection_form"] = ObjectionForm()
