@@ -10,7 +10,10 @@ from django.http import Http404
 from assessments.models import Cycle, Pledge, ScoringStandard, WorkPlan
 from assessments.selectors import UNIT_SCOPED_ROLES
 from portal.models import Role
-from units.models import Unit
+from units.models import Unit, visible_units_q
+
+# Who reads implementation records (work plans and monthly checks), each for the units they see.
+IMPLEMENTATION_READERS = (Role.BUREAU, Role.TOWNSHIP, Role.ENTERPRISE)
 
 
 def pledges_for(user) -> QuerySet[Pledge]:
@@ -19,11 +22,9 @@ def pledges_for(user) -> QuerySet[Pledge]:
     queryset = Pledge.objects.select_related(
         "unit", "unit__area", "unit__industry", "cycle", "submitted_by"
     )
-    if user.role == Role.BUREAU:
-        return queryset
-    if user.role in UNIT_SCOPED_ROLES:
-        return queryset.filter(unit__in=Unit.objects.visible_to(user))
-    return queryset.none()
+    if user.role != Role.BUREAU and user.role not in UNIT_SCOPED_ROLES:
+        return queryset.none()
+    return queryset.filter(visible_units_q(user, "unit"))
 
 
 def get_pledge_for(user, pk: int) -> Pledge:
@@ -36,26 +37,17 @@ def get_pledge_for(user, pk: int) -> Pledge:
 def work_plans_for(user) -> QuerySet[WorkPlan]:
     """Implementation records are seen by the unit, its township and the bureau."""
     queryset = WorkPlan.objects.select_related("unit", "unit__area", "unit__industry", "cycle")
-    if user.role == Role.BUREAU:
-        return queryset
-    if user.role == Role.TOWNSHIP:
-        return queryset.filter(unit__area_id=user.area_id)
-    if user.role == Role.ENTERPRISE:
-        return queryset.filter(unit_id=user.unit_id)
-    return queryset.none()
+    if user.role not in IMPLEMENTATION_READERS:
+        return queryset.none()
+    return queryset.filter(visible_units_q(user, "unit"))
 
 
 def get_implementation_unit_for(user, unit_pk: int):
     """The unit whose implementation records this user may read."""
-    from units.models import Unit
-
     units = Unit.objects.select_related("area", "industry")
-    if user.role == Role.TOWNSHIP:
-        units = units.filter(area_id=user.area_id)
-    elif user.role == Role.ENTERPRISE:
-        units = units.filter(pk=user.unit_id)
-    elif user.role != Role.BUREAU:
+    if user.role not in IMPLEMENTATION_READERS:
         units = units.none()
+    units = units.visible_to(user)
     try:
         return units.get(pk=unit_pk)
     except Unit.DoesNotExist as error:

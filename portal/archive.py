@@ -22,16 +22,9 @@ class Disclosure(IntEnum):
 def disclosure_for(user, unit) -> Disclosure:
     if user is None or not user.is_authenticated:
         return Disclosure.PUBLIC
-    role = user.role
-    if role in (Role.BUREAU, Role.GOVERNMENT):
+    if unit.is_visible_to(user):
         return Disclosure.FULL
-    if role == Role.ENTERPRISE and user.unit_id == unit.pk:
-        return Disclosure.FULL
-    if role == Role.TOWNSHIP and user.area_id == unit.area_id:
-        return Disclosure.FULL
-    if role == Role.SUPERVISOR and user.department_id == unit.supervising_department_id:
-        return Disclosure.FULL
-    if role == Role.DEPARTMENT:
+    if user.role == Role.DEPARTMENT:
         return Disclosure.DEPARTMENT
     return Disclosure.PUBLIC
 

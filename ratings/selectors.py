@@ -9,6 +9,7 @@ from django.http import Http404
 
 from assessments.models import Application, Kind, Status
 from portal.models import Role
+from units.models import visible_units_q
 
 from .models import (
     Certificate,
@@ -25,6 +26,9 @@ from .models import (
 VERIFICATION_CODE = re.compile(r"^[a-z2-9]{16}$")
 # Statuses in which a comment still has to be answered before the result moves on.
 AWAITING_ANSWER = (Status.IN_PUBLICITY,)
+# Who reads publicity items, comments and ratings through these pages: the bureau, and a unit
+# its own (each for the units it sees).
+RATING_READERS = (Role.BUREAU, Role.ENTERPRISE)
 
 
 def pending_comment_count() -> int:
@@ -86,11 +90,9 @@ def items_for(user) -> QuerySet[PublicityItem]:
     queryset = PublicityItem.objects.select_related(
         "batch", "application__unit__area", "application__unit__industry", "application__cycle"
     )
-    if user.role == Role.BUREAU:
-        return queryset
-    if user.role == Role.ENTERPRISE:
-        return queryset.filter(application__unit_id=user.unit_id)
-    return queryset.none()
+    if user.role not in RATING_READERS:
+        return queryset.none()
+    return queryset.filter(visible_units_q(user, "application__unit"))
 
 
 def get_item_for(user, pk: int) -> PublicityItem:
@@ -100,11 +102,9 @@ def get_item_for(user, pk: int) -> PublicityItem:
 def get_comment_for(user, pk: int) -> Comment:
     """Bureau: any comment; enterprise: comments and objections on its own unit."""
     queryset = Comment.objects.select_related("item__batch", "item__application__unit")
-    if user.role == Role.ENTERPRISE:
-        queryset = queryset.filter(item__application__unit_id=user.unit_id)
-    elif user.role != Role.BUREAU:
+    if user.role not in RATING_READERS:
         queryset = queryset.none()
-    return _one(queryset, pk)
+    return _one(queryset.filter(visible_units_q(user, "item__application__unit")), pk)
 
 
 def open_public_items() -> QuerySet[PublicityItem]:
@@ -183,11 +183,9 @@ def ratings_for(user) -> QuerySet[Rating]:
     queryset = Rating.objects.select_related(
         "unit__area", "unit__industry", "cycle", "publication", "certificate"
     )
-    if user.role == Role.BUREAU:
-        return queryset
-    if user.role == Role.ENTERPRISE:
-        return queryset.filter(unit_id=user.unit_id)
-    return queryset.none()
+    if user.role not in RATING_READERS:
+        return queryset.none()
+    return queryset.filter(visible_units_q(user, "unit"))
 
 
 def get_rating_for(user, pk: int) -> Rating:

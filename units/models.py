@@ -70,23 +70,42 @@ class Department(models.Model):
         return gettext(self.name)
 
 
+def unit_scope(user) -> dict[str, object] | None:
+    """The one rule for which units a signed-in user sees (SPEC §1: role and object).
+
+    Field values on Unit that select them: ``{}`` for every unit, ``None`` for none.
+    ``Unit.objects.visible_to``, ``visible_units_q`` and ``Unit.is_visible_to`` all read it.
+    """
+    from portal.models import Role
+
+    if user.role in (Role.BUREAU, Role.GOVERNMENT):
+        return {}
+    if user.role == Role.ENTERPRISE:
+        return {"id": user.unit_id}
+    if user.role == Role.TOWNSHIP:
+        return {"area_id": user.area_id}
+    if user.role == Role.SUPERVISOR:
+        return {"supervising_department_id": user.department_id}
+    return None
+
+
+def visible_units_q(user, path: str) -> models.Q:
+    """A filter for records of the units ``user`` sees, the unit reached through ``path``
+    (``"unit"``, ``"application__unit"``): no subquery, so it stays cheap on long lists."""
+    scope = unit_scope(user)
+    if scope is None:
+        return models.Q(pk__in=[])
+    return models.Q(**{f"{path}__{field}": value for field, value in scope.items()})
+
+
 class UnitQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Unit.Status.APPROVED)
 
     def visible_to(self, user):
-        """Units a signed-in user may see (SPEC §1: role and object)."""
-        from portal.models import Role
-
-        if user.role in (Role.BUREAU, Role.GOVERNMENT):
-            return self
-        if user.role == Role.ENTERPRISE:
-            return self.filter(pk=user.unit_id)
-        if user.role == Role.TOWNSHIP:
-            return self.filter(area_id=user.area_id)
-        if user.role == Role.SUPERVISOR:
-            return self.filter(supervising_department_id=user.department_id)
-        return self.none()
+        """Units a signed-in user may see (``unit_scope``)."""
+        scope = unit_scope(user)
+        return self.none() if scope is None else self.filter(**scope)
 
 
 class Unit(models.Model):
@@ -163,3 +182,10 @@ class Unit(models.Model):
     def awaits_review(self) -> bool:
         """Registered and not yet approved or rejected by the bureau."""
         return self.status == self.Status.PENDING
+
+    def is_visible_to(self, user) -> bool:
+        """Whether ``user`` sees this unit (``unit_scope``), without a query."""
+        scope = unit_scope(user)
+        return scope is not None and all(
+            getattr(self, field) == value for field, value in scope.items()
+        )

@@ -78,7 +78,7 @@ class MissingParts:
 
 
 def _is_own_enterprise(application, user) -> bool:
-    return user.role == Role.ENTERPRISE and user.unit_id == application.unit_id
+    return user.role == Role.ENTERPRISE and application.unit.is_visible_to(user)
 
 
 def _is_bureau(application, user) -> bool:

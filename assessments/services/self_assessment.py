@@ -1,7 +1,7 @@
 """The enterprise's self-assessment: draft saves that never lose input, submit, withdraw."""
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -14,13 +14,12 @@ from django.utils.translation import pgettext
 
 from assessments.models import Application, Cycle, Evidence, Kind, Pledge, SelfScore, Status
 from assessments.models.applications import EDITABLE_BY_ENTERPRISE
+from assessments.stars import round_score
 from assessments.uploads import check_application_total, check_upload
 from assessments.workflow import advance
 from portal.models import Role, User
 from portal.notifications import notify
 from portal.refusals import Refused
-
-ONE_PLACE = Decimal("0.1")
 
 
 @dataclass
@@ -184,7 +183,7 @@ def missing_message(application: Application) -> str:
 
 def self_score_total(application: Application) -> Decimal:
     total = application.self_scores.aggregate(total=Sum("score"))["total"] or Decimal(0)
-    return Decimal(total).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+    return round_score(Decimal(total))
 
 
 def _bureau_contacts(application: Application) -> list[User]:
