@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 
 from portal.archive import Disclosure, TimelineEntry
 
-from .lookups import pledges_for
 from .models import Application, Pledge, Status
-from .selectors import applications_for
+from .selectors import applications_for, pledges_for
 
 
 def entries(unit, level: Disclosure, user) -> list[TimelineEntry]:

@@ -7,9 +7,9 @@ from portal.dashboard import Entry, Section
 from portal.models import Role
 
 from . import progress
-from .lookups import pledges_for
 from .models import Application, Cycle, Kind, Pledge, Status
 from .next_steps import describe
+from .selectors import pledges_for
 
 
 def _enterprise(user, cycle: Cycle) -> list[Section]:

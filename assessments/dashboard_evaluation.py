@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assessments.models import Application, Status
-from assessments.selectors_evaluation import assignments_for
+from assessments.selectors import assignments_for
 from portal.dashboard import Entry, Section
 from portal.models import Role
 

@@ -1,13 +1,12 @@
 import django_filters
 from auditlog.models import LogEntry
-from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit_display import ACTION_CHOICES
 from portal.audit_search import entries_naming
 from portal.models import Role, User
-from portal.widgets import DateInput
+from portal.widgets import DateInput, bootstrap
 
 
 class AuditFilter(django_filters.FilterSet):
@@ -48,8 +47,4 @@ class AuditFilter(django_filters.FilterSet):
 
     @property
     def form(self):
-        form = super().form
-        for field in form.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-        return form
+        return bootstrap(super().form)

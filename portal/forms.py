@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import BUSINESS_ROLES, Role, User
+from portal.widgets import bootstrap
 
 
 class LoginForm(AuthenticationForm):
@@ -55,11 +56,7 @@ class UserAccountForm(forms.ModelForm):
         for name in ("display_name", "phone"):
             self.fields[name].validators.append(_refuse_control_characters)
         self.fields["email"].required = True
-        for field in self.fields.values():
-            widget_class = (
-                "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            )
-            field.widget.attrs.setdefault("class", widget_class)
+        bootstrap(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -25,3 +25,18 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs={"class": "form-control", **(attrs or {})}, format=ISO_DATETIME)
+
+
+def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
+    """Give each field of ``form`` its Bootstrap 5 class, unless the field set one itself.
+
+    The one helper every form and filter uses; check boxes keep their own markup.
+    """
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+            continue
+        widget.attrs.setdefault(
+            "class", "form-select" if isinstance(widget, forms.Select) else "form-control"
+        )
+    return form

@@ -123,11 +123,6 @@ def open_public_items() -> QuerySet[PublicityItem]:
     )
 
 
-def get_public_item(pk: int) -> PublicityItem:
-    """An item anyone may comment on now; 404 outside its window."""
-    return _one(open_public_items(), pk)
-
-
 def get_public_item_any_window(pk: int) -> PublicityItem:
     """An item that was ever in publicity (the comment form explains a closed window)."""
     return _one(PublicityItem.objects.select_related("batch", "application__unit__area"), pk)

@@ -1,9 +1,9 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.name_search import filter_name
+from portal.widgets import bootstrap
 
 from .models import Area, Industry, Unit
 
@@ -26,9 +26,4 @@ class UnitFilter(django_filters.FilterSet):
 
     @property
     def form(self):
-        form = super().form
-        for field in form.fields.values():
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            )
-        return form
+        return bootstrap(super().form)

@@ -9,13 +9,9 @@ from django.utils.translation import gettext as _
 from assessments.models import Application, Assignment, ConflictOfInterest, Expert, Status
 from assessments.workflow import advance
 from portal import audit
-from portal.models import Role, User
+from portal.models import User
 from portal.notifications import notify
 from portal.refusals import Refused
-
-
-def bureau_staff() -> Iterable[User]:
-    return User.objects.filter(role=Role.BUREAU, is_active=True)
 
 
 def assign_experts(

@@ -11,7 +11,8 @@ from portal.access import roles
 from portal.models import Role
 from portal.refusals import Refused
 
-from ..forms import AcceptanceFilter, HandlerForm, ReturnForm, TransitionForm
+from ..filters import AcceptanceFilter
+from ..forms import HandlerForm, ReturnForm, TransitionForm
 from ..models import Application
 from ..selectors import applications_for, get_application_for
 from ..services import acceptance

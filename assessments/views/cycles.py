@@ -8,8 +8,8 @@ from portal.access import roles
 from portal.models import Role
 
 from ..forms import CycleDatesForm, CycleForm
-from ..lookups import get_cycle
 from ..models import Cycle
+from ..selectors import get_cycle
 from ..services.cycles import advance_phase, next_phase, open_cycle
 
 

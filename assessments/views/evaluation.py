@@ -8,13 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.forms_evaluation import DeclarationForm, ScoringForm
+from assessments.forms import DeclarationForm, ScoringForm
 from assessments.models import Assignment, ConflictOfInterest, Expert
 from assessments.models.applications import ASSIGNABLE_STATES
-from assessments.selectors import applications_for, get_application_for
-from assessments.selectors_evaluation import (
+from assessments.selectors import (
+    applications_for,
     assignments_for,
     experts_with_load,
+    get_application_for,
     get_assignment_for,
     report_context,
     self_assessment,

@@ -4,9 +4,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from assessments.forms_evaluation import ConflictForm, ExpertForm
+from assessments.forms import ConflictForm, ExpertForm
 from assessments.models import ConflictOfInterest
-from assessments.selectors_evaluation import expert_profile, experts_with_load, get_expert
+from assessments.selectors import expert_profile, experts_with_load, get_expert
 from assessments.services.experts import declare_conflict
 from portal.access import roles
 from portal.models import Role

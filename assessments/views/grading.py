@@ -7,11 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from assessments.filters_evaluation import ReviewFilter
-from assessments.forms_evaluation import GradeForm
+from assessments.filters import ReviewFilter
+from assessments.forms import GradeForm
 from assessments.models import Status
-from assessments.selectors import applications_for, get_application_for
-from assessments.selectors_evaluation import report_context
+from assessments.selectors import applications_for, get_application_for, report_context
 from assessments.services.grading import grade, grade_batch
 from assessments.stars import star_for
 from portal.access import roles

@@ -7,8 +7,8 @@ from portal.access import roles
 from portal.models import Role
 
 from ..forms import MonthlyCheckForm, WorkPlanForm
-from ..lookups import get_implementation_unit_for, work_plans_for
 from ..models import Cycle, MonthlyCheck
+from ..selectors import get_implementation_unit_for, work_plans_for
 from ..services.implementation import add_monthly_check, save_work_plan, work_plan_for
 
 

@@ -9,8 +9,8 @@ from portal.models import Role
 from portal.pdf import pdf_response, render_pdf
 
 from ..forms import PledgeForm
-from ..lookups import get_pledge_for, pledges_for
 from ..models import Cycle, Pledge
+from ..selectors import get_pledge_for, pledges_for
 from ..services.pledges import sign_pledge
 
 READERS = (Role.ENTERPRISE, Role.TOWNSHIP, Role.SUPERVISOR, Role.BUREAU)

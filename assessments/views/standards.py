@@ -15,8 +15,8 @@ from ..forms import (
     StandardHeaderForm,
     VetoFormSet,
 )
-from ..lookups import get_standard
 from ..models import ScoringStandard
+from ..selectors import get_standard
 from ..services.standards import copy_standard, save_standard
 
 

@@ -3,7 +3,7 @@
 import random
 
 from units.credit_code import make_credit_code
-from units.models import Area, Department, Industry, Unit
+from units.models import Area, Industry, Unit
 
 UNIT_COUNT = 200
 DEMO_ENTERPRISE_SERIAL = 11  # a 建筑施工 unit: 住建 supervises it and also receives notices
@@ -99,7 +99,3 @@ def run(out) -> None:
 
 def demo_enterprise_unit() -> Unit:
     return Unit.objects.get(credit_code=make_credit_code(DEMO_ENTERPRISE_SERIAL))
-
-
-def linked_department() -> Department:
-    return Department.objects.get(short_name="财政")

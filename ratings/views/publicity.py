@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.models import Cycle, Status
+from assessments.models import Cycle
 from portal.access import roles
 from portal.downloads import stored_file_response
 from portal.models import Role
