@@ -75,7 +75,7 @@ def test_the_service_and_the_database_refuse_a_measure_without_a_basis(world):
     caizheng = Department.objects.get(short_name="财政")
     bare = defaults.Cell("给予贷款贴息。", "incentive", "", "")
     with pytest.raises(ValidationError):
-        policy.create_version(world.users["bureau"], {(Result.FOUR, caizheng.pk): bare})
+        policy.create_version(actor=world.users["bureau"], cells={(Result.FOUR, caizheng.pk): bare})
     assert PolicyVersion.objects.count() == 1
     with pytest.raises(IntegrityError), transaction.atomic():
         PolicyRule.objects.create(
@@ -140,8 +140,8 @@ def test_a_department_cannot_record_a_heavier_measure_than_the_list(published, w
     assert not MeasureTaken.objects.exists()
     with pytest.raises(ValidationError):
         inbox.record_measure(
-            world.users["department"],
-            four_stars,
+            user=world.users["department"],
+            notice=four_stars,
             kind="restricted",
             note="暂停贷款",
             taken_on=published[0].published_on,
