@@ -8,7 +8,7 @@ Steps: (1) a separate database (default integrity_bench, created UTF-8/C.UTF-8 b
 scripts/ensure_services.sh), migrated and filled by ``seed_bulk --units 100000 --cycles 3``
 unless it already holds that many units; (2) collectstatic into a temporary directory;
 (3) gunicorn (production settings, DEBUG off, 2 sync workers, loopback) with
-BENCHMARK_BARE_VIEW=1, which mounts the reference view /ratings/bench/bare/ rendering a small
+BENCHMARK_BARE_VIEW=1, which mounts the reference view /search/bench/bare/ rendering a small
 template — the only process-wide difference from a normal server; (4) per URL a warm-up, then
 ``wrk -t2 -c20 -d10s`` with a Lua script reporting requests/s and p50/p95 latency, in
 rounds over all URLs (medians; ratios against the bare view of the same round); (5) EXPLAIN
@@ -153,12 +153,12 @@ def targets(env: dict) -> list[tuple[str, str]]:
     rated_code, search_code, year, area = picked
     q = urllib.parse.quote
     return [
-        ("bare Django view (small template)", "/ratings/bench/bare/"),
-        ("search: 2-char fragment 化工", f"/ratings/?q={q('化工')}"),
-        ("search: 2-char fragment 新郑 (44% of names)", f"/ratings/?q={q('新郑')}"),
-        ("search: credit code", f"/ratings/?q={search_code}"),
-        ("search: area + star", f"/ratings/?area={q(area)}&star=4"),
-        ("unit page", f"/ratings/units/{rated_code}/"),
+        ("bare Django view (small template)", "/search/bench/bare/"),
+        ("search: 2-char fragment 化工", f"/search/?q={q('化工')}"),
+        ("search: 2-char fragment 新郑 (44% of names)", f"/search/?q={q('新郑')}"),
+        ("search: credit code", f"/search/?q={search_code}"),
+        ("search: area + star", f"/search/?area={q(area)}&star=4"),
+        ("unit page", f"/search/units/{rated_code}/"),
         ("API page (cycle + area, 50 rows)", f"/api/v1/ratings/?cycle={year}&area={q(area)}"),
     ]
 
@@ -218,7 +218,7 @@ def main() -> None:
     rounds: list[list[dict]] = []
     load_before = os.getloadavg()
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/ratings/bench/bare/")
+        wait_until_up(f"http://127.0.0.1:{port}/search/bench/bare/")
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(LUA)
         pages = targets(env)

@@ -129,18 +129,18 @@ def wrk(base: str, paths: list[str], seconds: int, connections: int, script: str
 def pages(sample: dict) -> list[tuple[str, list[str]]]:
     q = urllib.parse.quote
     random.seed(7)
-    area_star = [f"/ratings/?area={q(a)}&star={s}" for a in sample["areas"] for s in (0, 3, 4, 5)]
+    area_star = [f"/search/?area={q(a)}&star={s}" for a in sample["areas"] for s in (0, 3, 4, 5)]
     return [
-        ("bare Django view (small template, no query)", ["/ratings/bench/bare/"]),
+        ("bare Django view (small template, no query)", ["/search/bench/bare/"]),
         (
             "one-query view (primary key + small template)",
-            [f"/ratings/bench/one-query/?pk={pk}" for pk in sample["pks"]],
+            [f"/search/bench/one-query/?pk={pk}" for pk in sample["pks"]],
         ),
-        ("search: 2-character fragment", [f"/ratings/?q={q(f)}" for f in sample["two"]]),
-        ("search: 4-character fragment", [f"/ratings/?q={q(f)}" for f in sample["four"]]),
-        ("search: credit code", [f"/ratings/?q={c}" for c in sample["codes"]]),
+        ("search: 2-character fragment", [f"/search/?q={q(f)}" for f in sample["two"]]),
+        ("search: 4-character fragment", [f"/search/?q={q(f)}" for f in sample["four"]]),
+        ("search: credit code", [f"/search/?q={c}" for c in sample["codes"]]),
         ("search: area + star", random.sample(area_star, len(area_star))),
-        ("unit page", [f"/ratings/units/{c}/" for c in sample["codes"]]),
+        ("unit page", [f"/search/units/{c}/" for c in sample["codes"]]),
         ("open-data API with q", [f"/api/v1/ratings/?q={q(f)}" for f in sample["two"]]),
     ]
 
@@ -180,7 +180,7 @@ def main() -> None:
     rounds: list[list[dict]] = []
     load_before = os.getloadavg()
     try:
-        wait_until_up(f"{base}/ratings/bench/bare/")
+        wait_until_up(f"{base}/search/bench/bare/")
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(LUA)
         # Warm the processes and PostgreSQL's buffers once with other samples than measured.

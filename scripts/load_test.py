@@ -283,15 +283,15 @@ def reader(base: str, seeded: dict, stats: Stats, stop: threading.Event) -> None
             timed(session, stats, "home /", "GET", f"{base}/")
         elif choice == 1:
             q = rng.choice(fragments)
-            timed(session, stats, "search /ratings/?q=", "GET", f"{base}/ratings/", params={"q": q})
+            timed(session, stats, "search /search/?q=", "GET", f"{base}/search/", params={"q": q})
         elif choice == 2:
             code = rng.choice(seeded["credit_codes"])
             timed(
                 session,
                 stats,
-                "unit /ratings/units/<code>/",
+                "unit /search/units/<code>/",
                 "GET",
-                f"{base}/ratings/units/{code}/",
+                f"{base}/search/units/{code}/",
             )
         elif choice == 3:
             timed(session, stats, "api /api/v1/ratings/", "GET", f"{base}/api/v1/ratings/")

@@ -178,7 +178,7 @@ def test_one_cycle_from_opening_to_linkage(browser, live_server, settings, worke
     shot(bureau, "bureau-grades")
 
     # 6. The bureau opens publicity.
-    bureau.goto(f"{base}/determination/publicity/new/")
+    bureau.goto(f"{base}/ratings/publicity/new/")
     now = timezone.localtime()
     bureau.fill(
         "input[name=starts_at]", (now - timezone.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
@@ -207,7 +207,7 @@ def test_one_cycle_from_opening_to_linkage(browser, live_server, settings, worke
 
     # 8. The bureau answers.
     cycle_name = application.cycle.name
-    bureau.goto(f"{base}/determination/publicity/")
+    bureau.goto(f"{base}/ratings/publicity/")
     bureau.click(f"text={cycle_name}安全生产诚信等级评定结果公示")
     bureau.click(f"a:has-text('{unit.name}')")
     bureau.check("input[name=decision][value=not_upheld]")
@@ -219,7 +219,7 @@ def test_one_cycle_from_opening_to_linkage(browser, live_server, settings, worke
     # 9. The window closes (time passes: moved in the database), the bureau submits.
     past = timezone.now() - timezone.timedelta(minutes=1)
     PublicityBatch.objects.update(ends_at=past, starts_at=past - timezone.timedelta(days=7))
-    bureau.goto(f"{base}/determination/publicity/")
+    bureau.goto(f"{base}/ratings/publicity/")
     bureau.click(f"text={cycle_name}安全生产诚信等级评定结果公示")
     bureau.click("button:has-text('报送市政府确认')")
     expect(bureau.locator(".alert-success")).to_contain_text("已报送市政府确认")
@@ -227,14 +227,14 @@ def test_one_cycle_from_opening_to_linkage(browser, live_server, settings, worke
 
     # 10. The government confirms.
     government = sign_in(browser, base, "gov")
-    government.goto(f"{base}/determination/submissions/")
+    government.goto(f"{base}/ratings/submissions/")
     government.click(f"text={cycle_name}安全生产诚信等级评定结果公示")
     government.click("button:has-text('确认所选结果')")
     expect(government.locator(".alert-success")).to_contain_text("已确认 1 个单位")
     shot(government, "government-confirms")
 
     # 11. The bureau publishes and the worker generates the certificates.
-    bureau.goto(f"{base}/determination/publications/")
+    bureau.goto(f"{base}/ratings/publications/")
     bureau.fill("input[name=publish_on]", today.isoformat())
     bureau.fill("input[name=document_number]", "7")
     bureau.click("button:has-text('公布') >> nth=-1")

@@ -84,7 +84,7 @@ def test_publicity_list_and_unit_history_read_on_a_phone(phone, live_server, wor
     assert page.evaluate(SQUEEZED) == []
     assert page.evaluate(CLIPPED_BADGES) == []
 
-    page.goto(f"{live_server.url}/ratings/units/{world.unit.credit_code}/")
+    page.goto(f"{live_server.url}/search/units/{world.unit.credit_code}/")
     history = page.locator("main table").first
     expect(history).to_contain_text(staged.certificate.number)
     page.screenshot(path=f"test-artifacts/phone-unit-history-{language}.png", full_page=True)

@@ -46,7 +46,7 @@ def test_a_visitor_finds_a_unit_by_part_of_its_name_and_verifies_its_certificate
 
     page.get_by_label("查询单位评级结果").fill("鑫源")
     page.get_by_role("button", name="查询").first.click()
-    expect(page).to_have_url(re.compile(r"/ratings/\?q="))
+    expect(page).to_have_url(re.compile(r"/search/\?q="))
     results = page.get_by_role("list", name="查询结果")
     expect(results.get_by_role("listitem")).to_have_count(1)
     expect(results).to_contain_text("五星级")

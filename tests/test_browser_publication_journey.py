@@ -71,7 +71,7 @@ def test_graded_application_to_verified_certificate(
 
     # The bureau opens the public-comment window.
     bureau = sign_in(browser, base, "bureau")
-    bureau.goto(f"{base}/determination/publicity/new/")
+    bureau.goto(f"{base}/ratings/publicity/new/")
     now = timezone.localtime()
     bureau.fill(
         "input[name=starts_at]", (now - timezone.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
@@ -101,7 +101,7 @@ def test_graded_application_to_verified_certificate(
     shot(visitor, "03-tracking-code")
 
     # The bureau answers the comment.
-    bureau.goto(f"{base}/determination/publicity/")
+    bureau.goto(f"{base}/ratings/publicity/")
     bureau.click(f"text={cycle.name}安全生产诚信等级评定结果公示")
     bureau.click(f"a:has-text('{world.unit.name}')")
     # The bureau alone sees the contact, masked until it asks to see it (an audited action).
@@ -123,14 +123,14 @@ def test_graded_application_to_verified_certificate(
     # The window closes (time passes), then the bureau submits to the government.
     past = timezone.now() - timezone.timedelta(minutes=1)
     PublicityBatch.objects.update(ends_at=past, starts_at=past - timezone.timedelta(days=7))
-    bureau.goto(f"{base}/determination/publicity/")
+    bureau.goto(f"{base}/ratings/publicity/")
     bureau.click(f"text={cycle.name}安全生产诚信等级评定结果公示")
     bureau.click("button:has-text('报送市政府确认')")
     expect(bureau.locator(".alert-success")).to_contain_text("已报送市政府确认")
 
     # The government reviews (drill-down) and confirms.
     government = sign_in(browser, base, "gov")
-    government.goto(f"{base}/determination/submissions/")
+    government.goto(f"{base}/ratings/submissions/")
     government.click(f"text={cycle.name}安全生产诚信等级评定结果公示")
     government.click("a:has-text('逐项评分')")
     expect(government.locator("main")).to_contain_text("逐项评分")
@@ -141,7 +141,7 @@ def test_graded_application_to_verified_certificate(
 
     # The bureau publishes today and generates the certificates in the worker.
     bureau.on("dialog", lambda dialog: dialog.accept())
-    bureau.goto(f"{base}/determination/publications/")
+    bureau.goto(f"{base}/ratings/publications/")
     bureau.fill("input[name=publish_on]", timezone.localdate().isoformat())
     bureau.fill("input[name=document_number]", "7")
     bureau.click("button:has-text('公布') >> nth=-1")

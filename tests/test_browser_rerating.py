@@ -45,7 +45,7 @@ def test_no_star_unit_is_rerated_and_the_departments_are_told(
     old = publish_result(world, add_months(today, -5), "70.0")
 
     enterprise = signed_in(browser, base, "ent")
-    enterprise.goto(f"{base}/determination/results/{old.pk}/")
+    enterprise.goto(f"{base}/ratings/results/{old.pk}/")
     enterprise.click("a:has-text('申请重新评级')")
     enterprise.fill("textarea[name=statement]", "仓库消防通道已清理，灭火器已更换，街道已验收。")
     evidence = tmp_path / "整改验收记录.pdf"
@@ -56,7 +56,7 @@ def test_no_star_unit_is_rerated_and_the_departments_are_told(
     expect(enterprise.locator("[data-role=rerating-status]")).to_have_text("已提交，待受理")
 
     bureau = signed_in(browser, base, "bureau")
-    bureau.goto(f"{base}/determination/reratings/")
+    bureau.goto(f"{base}/ratings/reratings/")
     bureau.click(f"a:has-text('{world.unit.name}')")
     expect(bureau.locator("main")).to_contain_text("整改验收记录.pdf")
     bureau.check("input[name=decision][value=accept]")
@@ -89,11 +89,11 @@ def test_no_star_unit_is_rerated_and_the_departments_are_told(
     expect(department.locator("main")).to_contain_text("三星级")
     expect(department.locator("main")).to_contain_text("整改后重新评级结果，取代该单位")
 
-    enterprise.goto(f"{base}/determination/results/{old.pk}/")
+    enterprise.goto(f"{base}/ratings/results/{old.pk}/")
     expect(enterprise.locator("[data-role=replaced-by]")).to_contain_text(
         "被整改后重新评级结果（三星级）取代"
     )
-    enterprise.goto(f"{base}/determination/results/{new.pk}/")
+    enterprise.goto(f"{base}/ratings/results/{new.pk}/")
     expect(enterprise.locator("[data-role=rerating-why]")).to_contain_text(
         "每个考核周期只能申请一次"
     )

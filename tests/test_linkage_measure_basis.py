@@ -168,11 +168,11 @@ def test_another_department_cannot_record_on_the_notice(published, world, client
 def test_the_public_unit_page_lists_the_measure_categories_of_the_result(
     published, world, client_as
 ):
-    page = client_as("anonymous").get(f"/ratings/units/{world.other_unit.credit_code}/")
+    page = client_as("anonymous").get(f"/search/units/{world.other_unit.credit_code}/")
     text = page.content.decode()
     assert "适用的联动措施" in text and "约束措施" in text
     assert "第八部分第四段" in text and "激励措施" not in text
     starred = (
-        client_as("anonymous").get(f"/ratings/units/{world.unit.credit_code}/").content.decode()
+        client_as("anonymous").get(f"/search/units/{world.unit.credit_code}/").content.decode()
     )
     assert "激励措施" in starred and "财政" in starred and "第八部分第二段" in starred

@@ -45,5 +45,5 @@ def test_seed_bulk_builds_a_consistent_city(client):
     sample = Rating.objects.order_by("pk").last().unit
     assert sample in filter_name(Unit.objects.all(), sample.name[3:5])
     # And the public search shows them.
-    response = client.get("/ratings/", {"q": sample.credit_code, "cycle": "all"})
+    response = client.get("/search/", {"q": sample.credit_code, "cycle": "all"})
     assert sample.name in response.text

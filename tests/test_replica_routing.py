@@ -47,22 +47,22 @@ def anonymous(request):
 
 
 def test_an_anonymous_public_read_goes_to_the_replica(with_replica):
-    assert served_by_replica(anonymous(RequestFactory().get("/ratings/")), public_view)
+    assert served_by_replica(anonymous(RequestFactory().get("/search/")), public_view)
 
 
 def test_forms_sessions_staff_pages_and_signed_in_readers_stay_on_the_primary(with_replica, world):
     factory = RequestFactory()
-    assert not served_by_replica(anonymous(factory.post("/ratings/")), public_view)
-    assert not served_by_replica(anonymous(factory.get("/determination/")), staff_view)
-    with_session = factory.get("/ratings/", HTTP_COOKIE="sessionid=abc")
+    assert not served_by_replica(anonymous(factory.post("/search/")), public_view)
+    assert not served_by_replica(anonymous(factory.get("/ratings/publicity/")), staff_view)
+    with_session = factory.get("/search/", HTTP_COOKIE="sessionid=abc")
     assert not served_by_replica(anonymous(with_session), public_view)
-    signed_in = factory.get("/ratings/")
+    signed_in = factory.get("/search/")
     signed_in.user = world.users["department"]
     assert not served_by_replica(signed_in, public_view)
 
 
 def test_without_a_replica_everything_reads_the_primary():
-    assert not served_by_replica(anonymous(RequestFactory().get("/ratings/")), public_view)
+    assert not served_by_replica(anonymous(RequestFactory().get("/search/")), public_view)
 
 
 def test_the_router_sends_marked_reads_to_the_replica_and_every_write_to_the_primary():

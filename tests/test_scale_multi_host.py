@@ -299,9 +299,9 @@ def test_a_publication_is_delivered_once_by_both_worker_hosts_and_survives_losin
 
     # Both web hosts serve the public pages of the published units.
     for host in ("web1", "web2"):
-        page = body(requests.get(deployment.url(host, f"/ratings/?q={code}"), timeout=10))
+        page = body(requests.get(deployment.url(host, f"/search/?q={code}"), timeout=10))
         assert "跨主机联动单位0号有限公司" in page
-        unit_page = body(requests.get(deployment.url(host, f"/ratings/units/{code}/"), timeout=10))
+        unit_page = body(requests.get(deployment.url(host, f"/search/units/{code}/"), timeout=10))
         assert "跨主机联动单位0号有限公司" in unit_page
 
 
@@ -311,7 +311,7 @@ def test_anonymous_public_reads_come_from_the_replica_and_a_session_reads_the_pr
     deployment.sql("integrity", "SELECT pg_wal_replay_pause()", host="replica")
     try:
         code = publish(deployment, "复制延迟测试单位", 1, 50_000)
-        search = deployment.url("web2", f"/ratings/?q={code}")
+        search = deployment.url("web2", f"/search/?q={code}")
         # The replica has not replayed the publication: the anonymous public does not see it yet.
         assert "复制延迟测试单位0号有限公司" not in body(requests.get(search, timeout=10))
         # A visitor with a session may have just written: they read the primary.

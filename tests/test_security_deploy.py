@@ -71,7 +71,7 @@ def test_check_deploy_is_clean_with_production_settings():
 @pytest.mark.parametrize("persona", ["anonymous", "enterprise", "bureau"])
 def test_pages_forbid_inline_script_and_style(client_as, persona):
     client = client_as(persona)
-    for url in ("/", "/dashboard/" if persona != "anonymous" else "/ratings/"):
+    for url in ("/", "/dashboard/" if persona != "anonymous" else "/search/"):
         csp = client.get(url).headers["Content-Security-Policy"]
         directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
         assert "unsafe-inline" not in csp and "unsafe-eval" not in csp

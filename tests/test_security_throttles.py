@@ -64,11 +64,11 @@ def test_junk_query_parameters_share_one_public_cache_entry(client, world):
         connection.close()
         return count
 
-    client.get("/ratings/", {"q": "新郑"})
+    client.get("/search/", {"q": "新郑"})
     client.get("/api/v1/ratings/", {"page_size": "5"})
     before = public_keys()
     for n in range(20):
-        client.get("/ratings/", {"q": "新郑", f"junk{n}": n})
+        client.get("/search/", {"q": "新郑", f"junk{n}": n})
         client.get("/api/v1/ratings/", {"page_size": "5", "utm_source": f"x{n}"})
     assert public_keys() == before
 

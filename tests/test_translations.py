@@ -167,7 +167,7 @@ def test_an_english_page_joins_labels_and_values_in_english(client, world):
     from tests.publishing import publish
 
     publish(world.unit, 2025, "92.0")  # the unit page then shows "证书编号：…"
-    page = f"/ratings/units/{world.unit.credit_code}/"
+    page = f"/search/units/{world.unit.credit_code}/"
     chinese = client.get(page).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     english = client.get(page).content.decode()
