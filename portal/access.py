@@ -1,6 +1,7 @@
 """Deny by default: every view declares who may use it, or the middleware refuses it.
 
-Views are decorated with ``@public`` or ``@roles(Role.BUREAU, ...)``. The middleware refuses
+Views are decorated with ``@public`` or ``@roles(Role.BUREAU, ...)``; an app keeps its views'
+roles in one table, ``<app>/views/access.py``, applied with ``@allowed`` (``policy``). The middleware refuses
 (500 in tests, 403 in production) any project view that declares nothing, so a view added
 without a declaration cannot be reached by accident. Object checks live in each app's
 selectors (``get_application_for(user, pk)``), never as a bare ``get_object_or_404``.
@@ -46,6 +47,31 @@ def signed_in(view: Callable) -> Callable:
     from portal.models import Role
 
     return roles(*Role.values)(view)
+
+
+# In a policy table: every signed-in role.
+SIGNED_IN = "__signed_in__"
+
+
+def policy(table: dict[str, object]) -> Callable[[Callable], Callable]:
+    """A decorator that applies ``table``, keyed ``"<views module>.<view name>"``: each value is
+    ``PUBLIC``, ``SIGNED_IN`` or the roles allowed. A view missing from the table fails at
+    import, so nothing is reachable by omission."""
+
+    def allowed(view: Callable) -> Callable:
+        key = f"{view.__module__.rsplit('.', 1)[-1]}.{view.__name__}"
+        if key not in table:
+            raise ImproperlyConfigured(
+                f"{view.__module__}.{view.__name__} is not in its app's policy"
+            )
+        who = table[key]
+        if who == PUBLIC:
+            return public(view)
+        if who == SIGNED_IN:
+            return signed_in(view)
+        return roles(*who)(view)
+
+    return allowed
 
 
 def declared_access(view: Callable):

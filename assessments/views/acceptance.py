@@ -7,8 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.access import roles
-from portal.models import Role
 from portal.refusals import Refused
 
 from ..filters import AcceptanceFilter
@@ -16,9 +14,10 @@ from ..forms import HandlerForm, ReturnForm, TransitionForm
 from ..models import Application
 from ..selectors import applications_for, get_application_for
 from ..services import acceptance
+from .access import allowed
 
 
-@roles(Role.BUREAU)
+@allowed
 def queue(request):
     base = (
         applications_for(request.user)
@@ -40,7 +39,7 @@ def queue(request):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def handler(request, pk):
     application = get_application_for(request.user, pk)
@@ -77,7 +76,7 @@ def handler(request, pk):
     return redirect("assessments:application_detail", pk=pk)
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def return_application(request, pk):
     application = get_application_for(request.user, pk)
@@ -102,7 +101,7 @@ def return_application(request, pk):
     return redirect("assessments:application_detail", pk=pk)
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def accept_application(request, pk):
     application = get_application_for(request.user, pk)

@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.access import roles
 from portal.models import Role
 from portal.pdf import pdf_response, qr_data_uri, render_pdf
 from portal.refusals import Refused
@@ -19,18 +18,10 @@ from ..next_steps import describe
 from ..selectors import evidence_for, get_application_for
 from ..services import self_assessment
 from ..services.acceptance import RETURN_REASON_LABELS
-
-READERS = (
-    Role.ENTERPRISE,
-    Role.TOWNSHIP,
-    Role.SUPERVISOR,
-    Role.BUREAU,
-    Role.EXPERT,
-    Role.GOVERNMENT,
-)
+from .access import allowed
 
 
-@roles(Role.ENTERPRISE)
+@allowed
 def application_mine(request):
     """The unit's application in the current cycle, started on first visit after the pledge."""
     cycle = Cycle.objects.current()
@@ -60,7 +51,7 @@ def timeline_of(application: Application) -> list[dict]:
     return rows
 
 
-@roles(*READERS)
+@allowed
 def application_detail(request, pk):
     application = get_application_for(request.user, pk)
     scores = SelfScore.objects.filter(application=application).select_related("item")
@@ -121,7 +112,7 @@ def _transition(request, pk, action) -> Application | None:
     return application
 
 
-@roles(Role.ENTERPRISE)
+@allowed
 @require_POST
 def application_submit(request, pk):
     if _transition(request, pk, self_assessment.submit) is not None:
@@ -135,7 +126,7 @@ def application_submit(request, pk):
     return redirect("assessments:application_detail", pk=pk)
 
 
-@roles(Role.ENTERPRISE)
+@allowed
 @require_POST
 def application_withdraw(request, pk):
     if _transition(request, pk, self_assessment.withdraw) is not None:
@@ -171,7 +162,7 @@ def application_form_context(application: Application) -> dict:
     }
 
 
-@roles(*READERS)
+@allowed
 def application_form_pdf(request, pk):
     application = get_application_for(request.user, pk)
     if not application.has_application_form:
@@ -183,7 +174,7 @@ def application_form_pdf(request, pk):
     return pdf_response(pdf, f"评估申请表-{application.unit.name}-{application.cycle.year}.pdf")
 
 
-@roles(*READERS)
+@allowed
 def receipt_pdf(request, pk):
     application = get_application_for(request.user, pk)
     if not application.receipt_number:

@@ -4,16 +4,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.access import roles
-from portal.models import Role
-
 from ..forms import CycleDatesForm, CycleForm
 from ..models import Cycle
 from ..selectors import get_cycle
 from ..services.cycles import advance_phase, next_phase, open_cycle
+from .access import allowed
 
 
-@roles(Role.BUREAU)
+@allowed
 def cycle_list(request):
     cycles = Cycle.objects.select_related("standard", "opened_by")
     current = next((cycle for cycle in cycles if cycle.is_open), None)
@@ -28,7 +26,7 @@ def cycle_list(request):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 def cycle_open(request):
     form = CycleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -43,7 +41,7 @@ def cycle_open(request):
     return render(request, "assessments/cycle_form.html", {"form": form, "cycle": None})
 
 
-@roles(Role.BUREAU)
+@allowed
 def cycle_edit(request, pk):
     cycle = get_cycle(pk)
     if not cycle.is_open:
@@ -57,7 +55,7 @@ def cycle_edit(request, pk):
     return render(request, "assessments/cycle_form.html", {"form": form, "cycle": cycle})
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def cycle_advance(request, pk):
     cycle = get_cycle(pk)

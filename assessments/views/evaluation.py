@@ -27,13 +27,13 @@ from assessments.services.evaluation import (
     withdraw_for_conflict,
 )
 from assessments.services.experts import assign_experts
-from portal.access import roles
-from portal.models import Role
 from portal.pdf import pdf_response, render_pdf
 from portal.refusals import Refused
 
+from .access import allowed
 
-@roles(Role.BUREAU)
+
+@allowed
 def board(request):
     """Accepted applications and those under evaluation, with who is assigned."""
     applications = (
@@ -48,7 +48,7 @@ def board(request):
     return render(request, "evaluation/board.html", {"page": page})
 
 
-@roles(Role.BUREAU)
+@allowed
 def assign(request, pk):
     application = get_application_for(request.user, pk)
     status = 200
@@ -89,7 +89,7 @@ def assign(request, pk):
     )
 
 
-@roles(Role.EXPERT)
+@allowed
 def worklist(request):
     assignments = assignments_for(request.user)
     return render(
@@ -119,7 +119,7 @@ def _scoring_form(assignment, data=None, signing=False) -> ScoringForm:
     )
 
 
-@roles(Role.EXPERT)
+@allowed
 def assignment_detail(request, pk):
     """The scoring form (GET shows it; POST saves a draft or signs off)."""
     assignment = get_assignment_for(request.user, pk)
@@ -177,7 +177,7 @@ def assignment_detail(request, pk):
     )
 
 
-@roles(Role.EXPERT)
+@allowed
 @require_POST
 def declare(request, pk):
     assignment = get_assignment_for(request.user, pk)
@@ -202,7 +202,7 @@ def declare(request, pk):
     return redirect("evaluation:worklist")
 
 
-@roles(Role.BUREAU, Role.ENTERPRISE, Role.TOWNSHIP, Role.SUPERVISOR, Role.EXPERT)
+@allowed
 def report(request, pk):
     """《新郑市生产经营单位安全生产诚信评估报告》, once every assigned expert has signed."""
     application = get_application_for(request.user, pk)

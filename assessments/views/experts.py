@@ -8,17 +8,17 @@ from assessments.forms import ConflictForm, ExpertForm
 from assessments.models import ConflictOfInterest
 from assessments.selectors import expert_profile, experts_with_load, get_expert
 from assessments.services.experts import declare_conflict
-from portal.access import roles
-from portal.models import Role
+
+from .access import allowed
 
 
-@roles(Role.BUREAU)
+@allowed
 def roster(request):
     experts = experts_with_load().order_by("-is_active", "kind", "name")
     return render(request, "evaluation/roster.html", {"experts": experts})
 
 
-@roles(Role.BUREAU)
+@allowed
 def expert_create(request):
     form = ExpertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -28,7 +28,7 @@ def expert_create(request):
     return render(request, "evaluation/expert_form.html", {"form": form})
 
 
-@roles(Role.BUREAU)
+@allowed
 def expert_edit(request, pk):
     expert = get_expert(pk)
     form = ExpertForm(request.POST or None, instance=expert)
@@ -39,7 +39,7 @@ def expert_edit(request, pk):
     return render(request, "evaluation/expert_form.html", {"form": form, "expert": expert})
 
 
-@roles(Role.BUREAU)
+@allowed
 def expert_detail(request, pk):
     expert = get_expert(pk)
     assignments = expert.assignments.select_related("application__unit", "application__cycle")
@@ -51,7 +51,7 @@ def expert_detail(request, pk):
     )
 
 
-@roles(Role.EXPERT)
+@allowed
 def conflicts(request):
     expert = expert_profile(request.user)
     form = ConflictForm(request.POST or None)

@@ -13,12 +13,12 @@ from assessments.models import Status
 from assessments.selectors import applications_for, get_application_for, report_context
 from assessments.services.grading import grade, grade_batch
 from assessments.stars import star_for
-from portal.access import roles
-from portal.models import Role
 from portal.refusals import Refused
 
+from .access import allowed
 
-@roles(Role.BUREAU)
+
+@allowed
 def review_list(request):
     applications = ReviewFilter(
         request.GET,
@@ -36,7 +36,7 @@ def review_list(request):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def review_batch(request):
     """Grade the selected evaluated applications without adjustment."""
@@ -61,7 +61,7 @@ def review_batch(request):
     return redirect("evaluation:review_list")
 
 
-@roles(Role.BUREAU)
+@allowed
 def review(request, pk):
     application = get_application_for(request.user, pk)
     gradable = application.is_gradable

@@ -3,16 +3,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from portal.access import roles
-from portal.models import Role
-
 from ..forms import MonthlyCheckForm, WorkPlanForm
 from ..models import Cycle, MonthlyCheck
 from ..selectors import get_implementation_unit_for, work_plans_for
 from ..services.implementation import add_monthly_check, save_work_plan, work_plan_for
+from .access import allowed
 
 
-@roles(Role.ENTERPRISE)
+@allowed
 def implementation_mine(request):
     """Phase 2 for the enterprise: the work plan and the monthly checks, on one page."""
     cycle = Cycle.objects.current()
@@ -44,7 +42,7 @@ def implementation_mine(request):
     )
 
 
-@roles(Role.TOWNSHIP, Role.BUREAU)
+@allowed
 def implementation_list(request):
     cycle = Cycle.objects.current()
     plans = work_plans_for(request.user).order_by("unit__name")
@@ -54,7 +52,7 @@ def implementation_list(request):
     return render(request, "assessments/implementation_list.html", {"page": page, "cycle": cycle})
 
 
-@roles(Role.TOWNSHIP, Role.BUREAU)
+@allowed
 def implementation_unit(request, unit_pk):
     unit = get_implementation_unit_for(request.user, unit_pk)
     cycle = Cycle.objects.current()

@@ -4,19 +4,16 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from portal.access import roles
-from portal.models import Role
 from portal.pdf import pdf_response, render_pdf
 
 from ..forms import PledgeForm
 from ..models import Cycle, Pledge
 from ..selectors import get_pledge_for, pledges_for
 from ..services.pledges import sign_pledge
+from .access import allowed
 
-READERS = (Role.ENTERPRISE, Role.TOWNSHIP, Role.SUPERVISOR, Role.BUREAU)
 
-
-@roles(Role.ENTERPRISE)
+@allowed
 def pledge_sign(request):
     """This year's pledge: the form to sign, or the signed pledge."""
     cycle = Cycle.objects.current()
@@ -51,20 +48,20 @@ def pledge_sign(request):
     return render(request, "assessments/pledge_sign.html", {"form": form, "cycle": cycle})
 
 
-@roles(*READERS)
+@allowed
 def pledge_detail(request, pk):
     pledge = get_pledge_for(request.user, pk)
     return render(request, "assessments/pledge_detail.html", {"pledge": pledge})
 
 
-@roles(*READERS)
+@allowed
 def pledge_pdf(request, pk):
     pledge = get_pledge_for(request.user, pk)
     pdf = render_pdf("pdf/pledge.html", {"pledge": pledge}, request=request)
     return pdf_response(pdf, f"承诺书-{pledge.unit.name}-{pledge.cycle.year}.pdf")
 
 
-@roles(Role.TOWNSHIP, Role.SUPERVISOR, Role.BUREAU)
+@allowed
 def pledge_list(request):
     cycle = Cycle.objects.current()
     pledges = pledges_for(request.user).order_by("-submitted_at")

@@ -2,12 +2,11 @@
 
 from django.shortcuts import render
 
-from portal.access import public
-
 from ..receipts import receipt_by_code
+from .access import allowed
 
 
-@public
+@allowed
 def receipt_check(request, code):
     # Any code that is not a genuine receipt's (garbled, guessed, another id) is one answer: 404.
     application = receipt_by_code(code)

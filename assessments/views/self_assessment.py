@@ -16,9 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from portal.access import roles
 from portal.downloads import stored_file_response
-from portal.models import Role
 from portal.refusals import Refused
 
 from ..forms import ITEM_NOTES_MAX_LENGTH, ItemScoreForm, SelfReportForm, TransitionForm
@@ -26,7 +24,7 @@ from ..models import Application
 from ..models.applications import EDITABLE_BY_ENTERPRISE
 from ..selectors import evidence_for, get_application_for
 from ..services import self_assessment
-from .applications import READERS
+from .access import allowed
 
 STASH_KEY = "assessments:unsaved_post"
 # Only the fields of this page are kept, each no longer than its form allows (a score is a few
@@ -162,7 +160,7 @@ def _submit_saved(request, application) -> bool:
 
 
 @keep_post_across_login
-@roles(Role.ENTERPRISE)
+@allowed
 def self_assessment_edit(request, pk):
     application = get_application_for(request.user, pk, write=True)
     result = None
@@ -217,7 +215,7 @@ def self_assessment_edit(request, pk):
     )
 
 
-@roles(Role.ENTERPRISE)
+@allowed
 @require_POST
 def evidence_delete(request, pk, evidence_pk):
     application = get_application_for(request.user, pk, write=True)
@@ -226,7 +224,7 @@ def evidence_delete(request, pk, evidence_pk):
     return redirect("assessments:self_assessment", pk=pk)
 
 
-@roles(*READERS)
+@allowed
 def evidence_download(request, pk, evidence_pk):
     application = get_application_for(request.user, pk)
     evidence = evidence_for(request.user, application).filter(pk=evidence_pk).first()

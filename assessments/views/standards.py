@@ -5,9 +5,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.access import roles
-from portal.models import Role
-
 from ..forms import (
     CategoryFormSet,
     CopyStandardForm,
@@ -18,9 +15,10 @@ from ..forms import (
 from ..models import ScoringStandard
 from ..selectors import get_standard
 from ..services.standards import copy_standard, save_standard
+from .access import allowed
 
 
-@roles(Role.BUREAU)
+@allowed
 def standard_list(request):
     standards = (
         ScoringStandard.objects.with_total_points()
@@ -30,7 +28,7 @@ def standard_list(request):
     return render(request, "assessments/standard_list.html", {"standards": standards})
 
 
-@roles(Role.BUREAU)
+@allowed
 def standard_detail(request, pk):
     standard = get_standard(pk)
     categories = standard.categories.prefetch_related("items")
@@ -47,7 +45,7 @@ def standard_detail(request, pk):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def standard_copy(request, pk):
     standard = get_standard(pk)
@@ -64,7 +62,7 @@ def standard_copy(request, pk):
     return redirect("assessments:standard_edit", pk=copy.pk)
 
 
-@roles(Role.BUREAU)
+@allowed
 def standard_edit(request, pk):
     standard = get_standard(pk)
     if standard.is_frozen:

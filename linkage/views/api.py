@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 
-from portal.access import public
 from units.credit_code import validate_credit_code
 from units.models import Unit
 
 from ..api import unit_rating_payload
 from ..models import ApiQuery, DepartmentLink
 from ..services.tokens import find_token
+from .access import allowed
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def _loggable(credit_code: str) -> str:
 
 
 # Public at the session level: the caller is a machine that authenticates with its token.
-@public
+@allowed
 @require_GET
 def unit_rating(request, credit_code: str):
     if _over_rate(request, "linkage.api.address", "ip", settings.QUERY_API_RATE_PER_ADDRESS):

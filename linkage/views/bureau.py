@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.access import roles
 from portal.models import Role
 
 from ..forms import DepartmentLinkForm, PolicyForm, TokenForm, WebhookForm
@@ -15,13 +14,13 @@ from ..models import ApiQuery, ApiToken, PolicyVersion, WebhookDelivery
 from ..selectors import department_overview, get_delivery, get_department, webhook_deliveries
 from ..services import delivery as delivery_service
 from ..services import policy, tokens
+from .access import allowed
 
 # Endpoints, secrets and tokens open a path into the platform: the security administrator
 # sets them (三权分立); bureau staff see the channel settings and whether a token exists.
-LINK_READERS = (Role.BUREAU, Role.SECURITY_ADMIN)
 
 
-@roles(*LINK_READERS)
+@allowed
 def departments(request):
     return render(request, "linkage/departments.html", {"departments": department_overview()})
 
@@ -47,12 +46,12 @@ def _department_page(request, department, **extra):
     )
 
 
-@roles(*LINK_READERS)
+@allowed
 def department_detail(request, pk):
     return _department_page(request, get_department(pk))
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def department_settings(request, pk):
     department = get_department(pk)
@@ -64,7 +63,7 @@ def department_settings(request, pk):
     return redirect("linkage:department_detail", pk=department.pk)
 
 
-@roles(Role.SECURITY_ADMIN)
+@allowed
 @require_POST
 def department_webhook(request, pk):
     department = get_department(pk)
@@ -82,7 +81,7 @@ def department_webhook(request, pk):
     return redirect("linkage:department_detail", pk=department.pk)
 
 
-@roles(Role.SECURITY_ADMIN)
+@allowed
 @require_POST
 def token_create(request, pk):
     department = get_department(pk)
@@ -95,7 +94,7 @@ def token_create(request, pk):
     return _department_page(request, department, new_token=raw)
 
 
-@roles(Role.SECURITY_ADMIN)
+@allowed
 @require_POST
 def token_revoke(request, pk):
     token = ApiToken.objects.filter(pk=pk).first()
@@ -106,7 +105,7 @@ def token_revoke(request, pk):
     return redirect("linkage:department_detail", pk=token.department_id)
 
 
-@roles(Role.BUREAU)
+@allowed
 def deliveries(request):
     status = request.GET.get("status", WebhookDelivery.Status.FAILED)
     if status not in WebhookDelivery.Status.values:
@@ -124,7 +123,7 @@ def deliveries(request):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 def delivery_detail(request, pk):
     delivery = get_delivery(pk)
     return render(
@@ -134,7 +133,7 @@ def delivery_detail(request, pk):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def delivery_resend(request, pk):
     delivery = get_delivery(pk)
@@ -150,7 +149,7 @@ def _rules(version):
     return {(rule.result, rule.department_id): rule for rule in version.rules.all()}
 
 
-@roles(Role.BUREAU)
+@allowed
 def policy_view(request):
     versions = PolicyVersion.objects.select_related("created_by")
     number = request.GET.get("version", "")
@@ -170,7 +169,7 @@ def policy_view(request):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 def policy_edit(request):
     from units.models import Department
 
@@ -196,7 +195,7 @@ def policy_edit(request):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 def api_log(request):
     queries = ApiQuery.objects.select_related("department")
     page = Paginator(queries, 100).get_page(request.GET.get("page"))

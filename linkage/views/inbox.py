@@ -7,16 +7,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.access import roles
 from portal.models import Role
 from portal.redirects import next_url
 
 from ..forms import MeasureForm, NoticeFilterForm
 from ..selectors import get_notice_for, inbox_for
 from ..services import inbox
+from .access import allowed
 
 
-@roles(Role.DEPARTMENT)
+@allowed
 def inbox_list(request):
     form = NoticeFilterForm(request.GET or None)
     notices = form.filter(inbox_for(request.user))
@@ -35,7 +35,7 @@ def inbox_list(request):
     )
 
 
-@roles(Role.DEPARTMENT)
+@allowed
 @require_POST
 def acknowledge(request):
     ids = [
@@ -51,7 +51,7 @@ def acknowledge(request):
     return redirect(next_url(request, "linkage:inbox"))
 
 
-@roles(Role.DEPARTMENT, Role.BUREAU)
+@allowed
 def notice_detail(request, pk):
     notice = get_notice_for(request.user, pk)
     is_own = request.user.role == Role.DEPARTMENT
@@ -69,7 +69,7 @@ def notice_detail(request, pk):
     )
 
 
-@roles(Role.DEPARTMENT)
+@allowed
 @require_POST
 def notice_measure(request, pk):
     notice = get_notice_for(request.user, pk)

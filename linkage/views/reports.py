@@ -1,17 +1,16 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from portal.access import roles
 from portal.downloads import download_response
-from portal.models import Role
 
 from .. import reports
 from ..forms import ReportForm
+from .access import allowed
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@roles(Role.BUREAU)
+@allowed
 def report(request):
     today = timezone.localdate()
     form = ReportForm(

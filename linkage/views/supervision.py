@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.access import roles
 from portal.models import Role
 from units.selectors import get_unit_for
 
@@ -31,11 +30,10 @@ from ..selectors import (
     units_due_for_inspection,
 )
 from ..services import supervision
+from .access import allowed
 
-READERS = (Role.BUREAU, Role.TOWNSHIP, Role.SUPERVISOR, Role.GOVERNMENT)
 
-
-@roles(*READERS)
+@allowed
 def supervision_list(request):
     tier = request.GET.get("tier") if request.GET.get("tier") in Tier.values else None
     page = Paginator(supervised_units(request.user, tier), 50).get_page(request.GET.get("page"))
@@ -65,12 +63,12 @@ def _unit_page(request, unit, status=200, **forms):
     return render(request, "linkage/supervision_unit.html", context, status=status)
 
 
-@roles(*READERS)
+@allowed
 def supervision_unit(request, pk):
     return _unit_page(request, get_unit_for(request.user, pk))
 
 
-@roles(Role.BUREAU)
+@allowed
 def inspection_plan(request):
     due = units_due_for_inspection()
     form = PlanForm(request.POST or None)
@@ -96,7 +94,7 @@ def inspection_plan(request):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 def inspection_record(request, pk):
     inspection = get_inspection_for(request.user, pk)
     if inspection.is_done:
@@ -128,7 +126,7 @@ def inspection_record(request, pk):
     )
 
 
-@roles(Role.BUREAU, Role.TOWNSHIP)
+@allowed
 @require_POST
 def hazard_rectified(request, pk):
     hazard = get_hazard_for(request.user, pk)
@@ -142,7 +140,7 @@ def hazard_rectified(request, pk):
     return redirect("linkage:supervision_unit", pk=hazard.unit_id)
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def order_issue(request, pk):
     unit = get_unit_for(request.user, pk)
@@ -158,7 +156,7 @@ def order_issue(request, pk):
     return _unit_page(request, unit, status=400, order_form=form)
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def order_outcome(request, pk):
     order = get_order(pk)
@@ -181,7 +179,7 @@ def order_outcome(request, pk):
     return _unit_page(request, order.unit, status=400, outcome_form=form)
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def lift(request, pk):
     unit = get_unit_for(request.user, pk)

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import ExpertScore
 from assessments.selectors import get_application_for
-from portal.access import roles
 from portal.models import Role
 from portal.refusals import Refused
 from units.models import Area
@@ -18,16 +17,17 @@ from ..forms import DecideForm, GradeForm
 from ..models import SubmissionItem
 from ..selectors import get_submission_for, submission_items, submissions_for
 from ..services import confirmation, publicity
+from .access import allowed
 
 
-@roles(Role.BUREAU, Role.GOVERNMENT)
+@allowed
 def submission_list(request):
     return render(
         request, "ratings/submission_list.html", {"submissions": submissions_for(request.user)}
     )
 
 
-@roles(Role.BUREAU, Role.GOVERNMENT)
+@allowed
 def submission_detail(request, pk):
     submission = get_submission_for(request.user, pk)
     items = submission_items(submission)
@@ -61,7 +61,7 @@ def submission_detail(request, pk):
     )
 
 
-@roles(Role.GOVERNMENT)
+@allowed
 @require_POST
 def submission_decide(request, pk):
     submission = get_submission_for(request.user, pk)
@@ -87,7 +87,7 @@ def submission_decide(request, pk):
     return redirect("ratings:submission_detail", pk=submission.pk)
 
 
-@roles(Role.BUREAU, Role.GOVERNMENT)
+@allowed
 def application_review(request, pk):
     """Drill-down: item scores (self, each expert, mean), vetoes, grade changes, comments."""
     application = get_application_for(request.user, pk)
@@ -129,7 +129,7 @@ def application_review(request, pk):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 def regrade(request, pk):
     """After a government return: grade again (keep or change, with a reason)."""
     application = get_application_for(request.user, pk)

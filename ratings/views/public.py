@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
 from assessments.models import Cycle
-from portal.access import public
 from portal.pdf import pdf_response
 from portal.refusals import Refused
 
@@ -27,6 +26,7 @@ from ..selectors import (
     public_ratings,
 )
 from ..services import certificates, publicity
+from .access import allowed
 from .sealed import needs_seal
 
 COMMENT_RATE = "5/h"
@@ -36,7 +36,7 @@ UPLOAD_RATE = "30/h"
 SESSION_CODE = "ratings_tracking_code"
 
 
-@public
+@allowed
 def publicity_list(request):
     items = list(open_public_items())
     batches = {}
@@ -45,7 +45,7 @@ def publicity_list(request):
     return render(request, "ratings/public/publicity.html", {"batches": batches})
 
 
-@public
+@allowed
 @ratelimit(key="ip", rate=COMMENT_RATE, method="POST", block=False)
 def comment(request, pk):
     item = get_public_item_any_window(pk)
@@ -82,14 +82,14 @@ def comment(request, pk):
     return redirect("public_ratings:comment_received")
 
 
-@public
+@allowed
 def comment_received(request):
     # Shown once: the code leaves the session as it is displayed.
     code = request.session.pop(SESSION_CODE, None)
     return render(request, "ratings/public/comment_received.html", {"code": code})
 
 
-@public
+@allowed
 @ratelimit(key="ip", rate=TRACK_RATE, method="POST", block=False)
 def track(request):
     form = TrackForm(request.POST or None)
@@ -108,7 +108,7 @@ def track(request):
     return render(request, "ratings/public/track.html", context, status=status)
 
 
-@public
+@allowed
 def results(request):
     published = Cycle.objects.filter(ratings__isnull=False).distinct().order_by("-year")
     year = request.GET.get("year", "")
@@ -130,7 +130,7 @@ def results(request):
     )
 
 
-@public
+@allowed
 @needs_seal
 def bulletin(request, pk):
     item = Publication.objects.filter(pk=pk, published_at__isnull=False).select_related("cycle")
@@ -143,7 +143,7 @@ def bulletin(request, pk):
     )
 
 
-@public
+@allowed
 def verify_form(request):
     code = request.GET.get("code", "").strip().lower()
     if code and is_well_formed_code(code):
@@ -153,7 +153,7 @@ def verify_form(request):
     return render(request, "ratings/public/verify_form.html")
 
 
-@public
+@allowed
 def verify(request, code):
     if not is_well_formed_code(code):
         return render(request, "ratings/public/verify.html", {"malformed": True}, status=400)
@@ -171,7 +171,7 @@ def verify(request, code):
     )
 
 
-@public
+@allowed
 @needs_seal
 @ratelimit(key="ip", rate=UPLOAD_RATE, method="POST", block=False)
 def verify_upload(request):
@@ -196,7 +196,7 @@ def verify_upload(request):
     return render(request, "ratings/public/verify_upload.html", context, status=status)
 
 
-@public
+@allowed
 @needs_seal
 def verify_pdf(request, code):
     certificate = certificate_by_code(code) if is_well_formed_code(code) else None
@@ -206,7 +206,7 @@ def verify_pdf(request, code):
     return pdf_response(pdf, f"证书-{certificate.number}.pdf", inline=True)
 
 
-@public
+@allowed
 @needs_seal
 def seal_certificate(request):
     response = HttpResponse(seal.certificate_pem(), content_type="application/x-pem-file")

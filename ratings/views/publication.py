@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.models import Application, Cycle, Status
-from portal.access import roles
 from portal.models import Role
 from portal.pdf import pdf_response
 from portal.refusals import Refused
@@ -23,6 +22,7 @@ from ..selectors import (
     publications_for,
 )
 from ..services import certificates, publication, rerating
+from .access import allowed
 from .sealed import needs_seal
 
 
@@ -44,7 +44,7 @@ def _cycle_to_publish():
     return current
 
 
-@roles(Role.BUREAU)
+@allowed
 def publication_list(request):
     cycle = _cycle_to_publish()
     confirmed = _unscheduled_confirmed(cycle)
@@ -75,7 +75,7 @@ def publication_list(request):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 def publication_detail(request, pk):
     item = get_publication_for(request.user, pk)
     ratings = item.ratings.select_related("unit", "certificate").order_by("-star", "unit__name")
@@ -92,7 +92,7 @@ def publication_detail(request, pk):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def publication_publish(request, pk):
     item = get_publication_for(request.user, pk)
@@ -104,7 +104,7 @@ def publication_publish(request, pk):
     return redirect("ratings:publication_detail", pk=item.pk)
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 @transaction.non_atomic_requests  # start_job's transaction queues the job when it commits,
 def certificates_start(request, pk):  # so the message below can say whether the queue took it
@@ -128,7 +128,7 @@ def certificates_start(request, pk):  # so the message below can say whether the
     return redirect("ratings:publication_detail", pk=item.pk)
 
 
-@roles(Role.BUREAU)
+@allowed
 def job_progress(request, pk):
     job = (
         CertificateJob.objects.filter(pk=pk, publication__in=publications_for(request.user))
@@ -141,7 +141,7 @@ def job_progress(request, pk):
     return JsonResponse(job)
 
 
-@roles(Role.BUREAU)
+@allowed
 @needs_seal
 def bulletin_pdf(request, pk):
     item = get_publication_for(request.user, pk)
@@ -152,7 +152,7 @@ def bulletin_pdf(request, pk):
     return pdf_response(pdf, f"关于公布{item.cycle.year}年度安全生产诚信单位评定结果的通报.pdf")
 
 
-@roles(Role.BUREAU, Role.ENTERPRISE)
+@allowed
 def rating_detail(request, pk):
     rating = get_rating_for(request.user, pk)
     rerated = getattr(rating, "rerating", None)
@@ -174,7 +174,7 @@ def rating_detail(request, pk):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def rating_revoke(request, pk):
     rating = get_rating_for(request.user, pk)
@@ -192,7 +192,7 @@ def rating_revoke(request, pk):
     return redirect("ratings:rating_detail", pk=rating.pk)
 
 
-@roles(Role.BUREAU, Role.ENTERPRISE)
+@allowed
 @needs_seal
 def certificate_pdf(request, pk):
     certificate = get_certificate_for(request.user, pk)

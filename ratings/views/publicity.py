@@ -7,9 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.models import Cycle
-from portal.access import roles
 from portal.downloads import stored_file_response
-from portal.models import Role
 from portal.punctuation import joined, punct
 from portal.refusals import Refused
 
@@ -25,13 +23,14 @@ from ..selectors import (
     items_for,
 )
 from ..services import confirmation, publicity
+from .access import allowed
 
 
 def _graded_applications():
     return graded_awaiting_publicity(Cycle.objects.current()).select_related("unit")
 
 
-@roles(Role.BUREAU)
+@allowed
 def batch_list(request):
     return render(
         request,
@@ -40,7 +39,7 @@ def batch_list(request):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 def batch_create(request):
     cycle = Cycle.objects.current()
     applications = _graded_applications().order_by("-star", "unit__name")
@@ -70,7 +69,7 @@ def batch_create(request):
     return render(request, "ratings/batch_form.html", {"form": form, "cycle": cycle})
 
 
-@roles(Role.BUREAU)
+@allowed
 def batch_detail(request, pk):
     batch = get_batch_for(request.user, pk)
     rows = [(item, confirmation.blockers(item)) for item in batch_items(batch)]
@@ -81,7 +80,7 @@ def batch_detail(request, pk):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def batch_submit(request, pk):
     batch = get_batch_for(request.user, pk)
@@ -102,13 +101,13 @@ def batch_submit(request, pk):
     return redirect("ratings:submission_detail", pk=submission.pk)
 
 
-@roles(Role.ENTERPRISE)
+@allowed
 def my_items(request):
     items = items_for(request.user).order_by("-batch__starts_at")
     return render(request, "ratings/my_items.html", {"items": items})
 
 
-@roles(Role.BUREAU, Role.ENTERPRISE)
+@allowed
 def item_detail(request, pk):
     return _item_page(request, get_item_for(request.user, pk))
 
@@ -149,7 +148,7 @@ def _item_page(request, item, refused=None):
     return render(request, "ratings/item_detail.html", context, status=400 if refused else 200)
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def comment_answer(request, pk):
     comment = get_comment_for(request.user, pk)
@@ -170,7 +169,7 @@ def comment_answer(request, pk):
     return redirect("ratings:item_detail", pk=comment.item_id)
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def item_grade(request, pk):
     item = get_item_for(request.user, pk)
@@ -195,7 +194,7 @@ def item_grade(request, pk):
     return redirect("ratings:item_detail", pk=item.pk)
 
 
-@roles(Role.ENTERPRISE)
+@allowed
 @require_POST
 def comment_reply(request, pk):
     comment = get_comment_for(request.user, pk)
@@ -211,7 +210,7 @@ def comment_reply(request, pk):
     return redirect("ratings:item_detail", pk=comment.item_id)
 
 
-@roles(Role.ENTERPRISE)
+@allowed
 @require_POST
 def item_object(request, pk):
     item = get_item_for(request.user, pk)
@@ -232,7 +231,7 @@ def item_object(request, pk):
     return redirect("ratings:item_detail", pk=item.pk)
 
 
-@roles(Role.BUREAU, Role.ENTERPRISE)
+@allowed
 def objection_evidence(request, pk):
     comment = get_comment_for(request.user, pk)
     if not comment.evidence:

@@ -6,8 +6,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.selectors import evidence_for
-from portal.access import roles
-from portal.models import Role
 from portal.punctuation import punct
 
 from ..forms import (
@@ -18,6 +16,7 @@ from ..forms import (
 )
 from ..selectors import get_rating_for, get_rerating_for, reratings_for
 from ..services import Refused, rerating
+from .access import allowed
 
 
 def _refused_form(request, form, item):
@@ -28,7 +27,7 @@ def _refused_form(request, form, item):
     return redirect("ratings:rerating_detail", pk=item.pk)
 
 
-@roles(Role.ENTERPRISE)
+@allowed
 def rerating_request(request, pk):
     """The form, or why it is not available yet (the rating page says the same)."""
     rating = get_rating_for(request.user, pk)
@@ -58,7 +57,7 @@ def rerating_request(request, pk):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 def rerating_list(request):
     return render(
         request,
@@ -67,7 +66,7 @@ def rerating_list(request):
     )
 
 
-@roles(Role.BUREAU, Role.ENTERPRISE)
+@allowed
 def rerating_detail(request, pk):
     item = get_rerating_for(request.user, pk)
     application = item.application
@@ -88,7 +87,7 @@ def rerating_detail(request, pk):
     return render(request, "ratings/rerating_detail.html", context)
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def rerating_decide(request, pk):
     item = get_rerating_for(request.user, pk)
@@ -114,7 +113,7 @@ def rerating_decide(request, pk):
     return redirect("ratings:rerating_detail", pk=item.pk)
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def rerating_publicity(request, pk):
     item = get_rerating_for(request.user, pk)
@@ -135,7 +134,7 @@ def rerating_publicity(request, pk):
     return redirect("ratings:batch_detail", pk=batch.pk)
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def rerating_publish(request, pk):
     item = get_rerating_for(request.user, pk)

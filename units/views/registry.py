@@ -10,16 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from portal.access import public, roles
-from portal.models import Role
-
 from ..filters import UnitFilter
 from ..forms import RegistrationForm, ReviewForm, UnitForm
 from ..models import Unit
 from ..selectors import get_unit_for, units_for
+from .access import allowed
 
 logger = logging.getLogger(__name__)
-READERS = (Role.BUREAU, Role.TOWNSHIP, Role.SUPERVISOR, Role.GOVERNMENT)
 
 
 def _too_many_registrations(request) -> bool:
@@ -39,7 +36,7 @@ def _too_many_registrations(request) -> bool:
         return False
 
 
-@public
+@allowed
 def register(request):
     if request.user.is_authenticated:
         return redirect("portal:dashboard")
@@ -53,17 +50,17 @@ def register(request):
     return render(request, "units/register.html", {"form": form})
 
 
-@public
+@allowed
 def register_done(request):
     return render(request, "units/register_done.html")
 
 
-@roles(Role.ENTERPRISE)
+@allowed
 def mine(request):
     return redirect("units:detail", pk=request.user.unit_id)
 
 
-@roles(*READERS)
+@allowed
 def unit_list(request):
     units = UnitFilter(request.GET, queryset=units_for(request.user))
     page = Paginator(units.qs, 50).get_page(request.GET.get("page"))
@@ -81,7 +78,7 @@ def unit_list(request):
     )
 
 
-@roles(*READERS, Role.ENTERPRISE)
+@allowed
 def unit_detail(request, pk):
     unit = get_unit_for(request.user, pk)
     return render(
@@ -91,7 +88,7 @@ def unit_detail(request, pk):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 def unit_edit(request, pk):
     unit = get_unit_for(request.user, pk)
     form = UnitForm(request.POST or None, instance=unit)
@@ -102,7 +99,7 @@ def unit_edit(request, pk):
     return render(request, "units/edit.html", {"form": form, "unit": unit})
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def unit_review(request, pk):
     unit = get_unit_for(request.user, pk)

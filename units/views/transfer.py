@@ -4,15 +4,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.access import roles
 from portal.downloads import download_response
-from portal.models import Role
 
 from ..exporting import export_csv, export_xlsx
 from ..filters import UnitFilter
 from ..forms import ImportForm
 from ..importing import ImportFileError, import_units, template_workbook
 from ..selectors import units_for
+from .access import allowed
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -21,7 +20,7 @@ def _filtered(request):
     return UnitFilter(request.GET, queryset=units_for(request.user)).qs
 
 
-@roles(Role.BUREAU)
+@allowed
 def export_csv_view(request):
     stamp = timezone.localdate().isoformat()
     return download_response(
@@ -29,18 +28,18 @@ def export_csv_view(request):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 def export_xlsx_view(request):
     stamp = timezone.localdate().isoformat()
     return download_response(export_xlsx(_filtered(request)), XLSX, f"单位名录-{stamp}.xlsx")
 
 
-@roles(Role.BUREAU)
+@allowed
 def import_template(request):
     return download_response(template_workbook(), XLSX, "单位导入模板.xlsx")
 
 
-@roles(Role.BUREAU)
+@allowed
 def import_view(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     result = file_error = None
