@@ -192,11 +192,9 @@ def reratings_for(user) -> QuerySet[Rerating]:
     queryset = Rerating.objects.select_related(
         "application__unit", "application__cycle", "rating__cycle", "rating__unit"
     )
-    if user.role == "bureau":
-        return queryset
-    if user.role == "enterprise" and user.unit_id:
-        return queryset.filter(application__unit_id=user.unit_id)
-    return queryset.none()
+    if user.role not in RATING_READERS:
+        return queryset.none()
+    return queryset.filter(visible_units_q(user, "application__unit"))
 
 
 def get_rerating_for(user, pk: int) -> Rerating:

@@ -46,19 +46,21 @@ def evaluate(item: Rerating, users, score: str) -> None:
     """Experts score the re-rating to ``score`` and sign; the bureau grades it unchanged."""
     application = item.application
     expert = users["expert"]
-    (assignment,) = assign_experts(application, [expert.expert_profile], users["bureau"])
+    (assignment,) = assign_experts(
+        application=application, experts=[expert.expert_profile], actor=users["bureau"]
+    )
     declare_no_conflict(assignment)
     items = list(application.cycle.standard.items())
     scores = split_score(Decimal(score), [i.max_points for i in items])
     save_and_sign_off(
-        assignment,
-        expert,
-        {i.pk: ItemEntry(s) for i, s in zip(items, scores, strict=True)},
-        {},
-        "整改到位，重新评分。",
+        assignment=assignment,
+        actor=expert,
+        items={i.pk: ItemEntry(s) for i, s in zip(items, scores, strict=True)},
+        vetoes={},
+        overall_opinion="整改到位，重新评分。",
     )
     application.refresh_from_db()
-    grade(application, users["bureau"], expected_status=Status.EVALUATED)
+    grade(application=application, actor=users["bureau"], expected_status=Status.EVALUATED)
 
 
 def through_publicity_and_confirmation(item: Rerating, users) -> None:

@@ -10,8 +10,9 @@ from django.urls import reverse
 from assessments.models import Application, ApplicationTransition, Kind, Status
 from linkage.models import Notice
 from linkage.services import delivery
+from portal.refusals import Refused
 from ratings.models import Certificate, Rating, Rerating
-from ratings.services import Refused, certificates, rerating
+from ratings.services import certificates, rerating
 from tests.rerating_support import (
     at,
     evaluate,

@@ -30,9 +30,10 @@ from assessments.uploads import CheckedFile
 from assessments.workflow import TransitionRefused, advance
 from portal.models import Role, User
 from portal.notifications import notify
+from portal.refusals import Refused
 
 from ..models import Publication, PublicityBatch, Rating, Rerating
-from . import Refused, publication, publicity
+from . import publication, publicity
 
 ELIGIBLE_STARS = (Star.NONE, Star.THREE)
 
@@ -159,9 +160,9 @@ def request(*, rating: Rating, actor: User, statement: str, files: list[CheckedF
                 application.submitted_at = timezone.now()
 
             advance(
-                application,
-                actor,
-                "request_rerating",
+                application=application,
+                actor=actor,
+                name="request_rerating",
                 reason=_("申请对%(cycle)s%(star)s结果整改后重新评级")
                 % {"cycle": locked.cycle, "star": locked.get_star_display()},
                 expected_status=Status.DRAFT,
@@ -193,9 +194,9 @@ def decide(
 
     try:
         application = advance(
-            rerating.application_id,
-            actor,
-            "accept" if accept else "refuse",
+            application=rerating.application_id,
+            actor=actor,
+            name="accept" if accept else "refuse",
             reason=reason,
             expected_status=expected_status,
             before_save=number_receipt if accept else None,

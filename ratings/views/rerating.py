@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.selectors import evidence_for
 from portal.punctuation import punct
+from portal.refusals import Refused
 
 from ..forms import (
     ReratingDecisionForm,
@@ -15,7 +16,7 @@ from ..forms import (
     ReratingRequestForm,
 )
 from ..selectors import get_rating_for, get_rerating_for, reratings_for
-from ..services import Refused, rerating
+from ..services import rerating
 from .access import allowed
 
 
