@@ -21,7 +21,7 @@ def sections(user) -> list[Section]:
                 more_url=reverse("units:list") + "?status=pending",
             )
         ]
-    if user.role == Role.ENTERPRISE and user.unit.status != Unit.Status.APPROVED:
+    if user.role == Role.ENTERPRISE and not user.unit.is_approved:
         return [
             Section(
                 title=_("单位注册"),

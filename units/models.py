@@ -179,6 +179,11 @@ class Unit(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def is_approved(self) -> bool:
+        """The bureau approved the registration: the unit may take part in the scheme."""
+        return self.status == self.Status.APPROVED
+
+    @property
     def awaits_review(self) -> bool:
         """Registered and not yet approved or rejected by the bureau."""
         return self.status == self.Status.PENDING

@@ -23,7 +23,7 @@ def pledge_sign(request):
     existing = Pledge.objects.filter(cycle=cycle, unit=unit).first()
     if existing is not None:
         return redirect("assessments:pledge_detail", pk=existing.pk)
-    if unit.status != unit.Status.APPROVED:
+    if not unit.is_approved:
         messages.error(request, _("本单位注册尚未通过审核，审核通过后才能签署承诺书。"))
         return redirect("units:mine")
     form = PledgeForm(request.POST or None)

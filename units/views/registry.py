@@ -108,7 +108,7 @@ def unit_review(request, pk):
         return render(request, "units/detail.html", {"unit": unit, "review_form": form}, status=400)
     with transaction.atomic():
         locked = Unit.objects.select_for_update().get(pk=unit.pk)
-        if locked.status != Unit.Status.PENDING:
+        if not locked.awaits_review:
             messages.info(request, _("该单位已审核，无需重复操作。"))
             return redirect("units:detail", pk=unit.pk)
         approve = form.cleaned_data["decision"] == "approve"
