@@ -27,7 +27,7 @@ from assessments.models import Application, Evidence, Kind, Status
 from assessments.services.receipts import allocate_receipt_number
 from assessments.stars import Star
 from assessments.uploads import CheckedFile
-from assessments.workflow import TransitionRefused, advance
+from assessments.workflow import advance
 from portal.models import Role, User
 from portal.notifications import notify
 from portal.refusals import Refused
@@ -192,17 +192,14 @@ def decide(
         locked.receipt_number = allocate_receipt_number(locked.cycle_id)
         locked.accepted_at = timezone.now()
 
-    try:
-        application = advance(
-            application=rerating.application_id,
-            actor=actor,
-            name="accept" if accept else "refuse",
-            reason=reason,
-            expected_status=expected_status,
-            before_save=number_receipt if accept else None,
-        )
-    except TransitionRefused as error:
-        raise Refused(str(error)) from error
+    application = advance(
+        application=rerating.application_id,
+        actor=actor,
+        name="accept" if accept else "refuse",
+        reason=reason,
+        expected_status=expected_status,
+        before_save=number_receipt if accept else None,
+    )
     if accept:
         subject = _("您的重新评级申请已受理，受理回执编号 %(number)s") % {
             "number": application.receipt_number
