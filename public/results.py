@@ -95,7 +95,7 @@ def filter_ratings(queryset: QuerySet[Rating], data: dict) -> QuerySet[Rating]:
     if not cycle:
         queryset = queryset.current()
     elif cycle != ALL_CYCLES:
-        queryset = queryset.filter(cycle__year=cycle)
+        queryset = queryset.final().filter(cycle__year=cycle)
     return queryset
 
 

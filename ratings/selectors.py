@@ -231,9 +231,11 @@ def certificate_by_code(code: str) -> Certificate | None:
 
 
 def public_ratings(cycle) -> QuerySet[Rating]:
-    """Published results of a cycle, revoked ones included (their reason is public)."""
+    """Published results of a cycle, revoked ones included (their reason is public); a result
+    replaced by its re-rating gives way to the new one."""
     return (
-        Rating.objects.filter(cycle=cycle)
+        Rating.objects.final()
+        .filter(cycle=cycle)
         .select_related("unit__area", "unit__industry", "certificate")
         .order_by("-star", "unit__name")
     )

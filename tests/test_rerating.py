@@ -272,6 +272,14 @@ def test_three_star_unit_rerated_to_four_stars_replaces_result_certificate_and_t
         assert list(Rating.objects.final().filter(unit=world.unit, cycle=new.cycle)) == [new]
         assert Rating.objects.filter(unit=world.unit, cycle=new.cycle).count() == 2
 
+        # Open data: the year and the default view both hold the unit once, at four stars;
+        # ``cycle=all`` keeps the replaced result as history.
+        api = client_as("anonymous")
+        for query in (f"cycle={new.cycle.year}", "", "cycle=all"):
+            body = api.get(f"/api/v1/ratings/?credit_code={world.unit.credit_code}&{query}")
+            stars = sorted(row["star"] for row in body.json()["results"])
+            assert stars == ([3, 4] if query == "cycle=all" else [4]), query
+
         # The certificate register follows: the old one no longer verifies as current.
         old_certificate.refresh_from_db()
         assert old_certificate.state() == Certificate.State.EXPIRED

@@ -92,7 +92,8 @@ def application_detail(request, pk):
         "is_owner": user.role == Role.ENTERPRISE,
         "transition_form": TransitionForm(initial={"expected_status": application.status}),
     }
-    if user.role == Role.BUREAU and application.status == Status.SUBMITTED:
+    # A re-rating request is accepted or refused on its own page (ratings:rerating_detail).
+    if user.role == Role.BUREAU and application.awaits_acceptance and not application.is_rerating:
         context["handler_form"] = HandlerForm(initial={"expected_handler": application.handler_id})
         context["return_form"] = ReturnForm(initial={"expected_status": application.status})
     if context["is_owner"] and application.is_editable_by_enterprise:

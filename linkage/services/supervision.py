@@ -98,6 +98,7 @@ def detect_two_years_without_star(ratings: list[Rating] | None = None) -> list[R
     previous = {
         (unit_id, year)
         for unit_id, year in Rating.objects.in_force()
+        .final()  # a year whose no-star result was replaced by its re-rating does not count
         .filter(star=Star.NONE, unit_id__in=[r.unit_id for r in candidates])
         .values_list("unit_id", "cycle__year")
     }

@@ -365,6 +365,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
         "exclude_fields": ["contact_name", "contact_phone", "tracking_code_hash"],
     },
     "ratings.GradeChange",
+    "ratings.Rerating",
     "ratings.Submission",
     "ratings.SubmissionItem",
     "ratings.Publication",

@@ -70,8 +70,12 @@ class RatingQuerySet(models.QuerySet):
         return self.filter(superseded_on__isnull=True)
 
     def final(self):
-        """Per cycle, the result that stands: without the ones a re-rating replaced."""
-        return self.exclude(rerating__application__rating__isnull=False)
+        """Per cycle, the result that stands: without the ones a re-rating replaced (kept as
+        history, shown by the unit's archive and ``cycle=all``)."""
+        from .rerating import Rerating
+
+        replaced = Rerating.objects.filter(application__rating__isnull=False)
+        return self.exclude(pk__in=replaced.values("rating_id"))
 
 
 class Rating(models.Model):
