@@ -2,7 +2,8 @@
 publishes or revokes, while a city's public may search all day.
 
 Entries are keyed by a data version: a counter in the cache, bumped after each publication
-or revocation commits (ratings signals; seed_bulk bumps it too), and expire after
+or revocation commits (receivers of the ratings signals, connected in PublicConfig.ready;
+seed_bulk bumps it too), and expire after
 PUBLIC_CACHE_SECONDS anyway, which bounds how long an edit that sends no signal (a unit
 renamed, a linkage status change) can take to show. Only data is cached (lists, counts, JSON bodies and HTML
 fragments without any per-visitor content): pages still render per request with their own

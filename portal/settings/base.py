@@ -271,7 +271,7 @@ CACHES = {
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 RATELIMIT_USE_CACHE = "default"
-# How long the public pages keep what they read (portal/public_cache.py); 0 turns it off.
+# How long the public pages keep what they read (public/cache.py); 0 turns it off.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
 # Public data read from a replica is cached this long at most (portal/replica.py).
 PUBLIC_CACHE_REPLICA_SECONDS = env_int("PUBLIC_CACHE_REPLICA_SECONDS", 10)
