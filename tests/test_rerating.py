@@ -284,6 +284,14 @@ def test_three_star_unit_rerated_to_four_stars_replaces_result_certificate_and_t
         assert item.application.status == Status.ACCEPTED
         assert item.application.receipt_number
         evaluate(item, world.users, "88.0")
+        # The evaluation report and the application's page read well for a re-rating.
+        bureau = client_as("bureau")
+        report = bureau.get(reverse("evaluation:report", args=[item.application_id]))
+        assert (report.status_code, report["Content-Type"]) == (200, "application/pdf")
+        detail = client_as("enterprise").get(
+            reverse("assessments:application_detail", args=[item.application_id])
+        )
+        assert "这是整改后重新评级申请" in detail.content.decode()
         through_publicity_and_confirmation(item, world.users)
         published = client_as("bureau").post(
             reverse("ratings:rerating_publish", args=[item.pk]),
