@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from ratings.models import Certificate
+from ratings.selectors import published_reply
 from units.models import Department, Unit
 
 from .models import CreditRepair, PolicyRule, PolicyVersion, Result, Tier
@@ -67,7 +68,14 @@ def _rating(rating) -> dict | None:
         "comprehensive_score": str(rating.comprehensive_score),
         "has_veto": rating.has_veto,
         "published_on": rating.published_on.isoformat(),
+        "enterprise_reply": _reply(rating),
     }
+
+
+def _reply(rating) -> str | None:
+    """The enterprise's published reply, its own words (ratings decision 0101)."""
+    reply = published_reply(rating)
+    return reply.published_text if reply else None
 
 
 def _certificate(rating) -> dict | None:

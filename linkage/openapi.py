@@ -88,6 +88,10 @@ SCHEMAS = {
                     "comprehensive_score": {"type": "string", "pattern": "^\\d{1,3}\\.\\d$"},
                     "has_veto": {"type": "boolean"},
                     "published_on": {"type": "string", "format": "date"},
+                    "enterprise_reply": {
+                        "type": ["string", "null"],
+                        "description": "企业回应：该单位自己的表述，经审核后公开，不代表本机关意见",
+                    },
                 },
             },
             "key_monitoring": {"type": "boolean"},

@@ -123,7 +123,15 @@ def bump_version(**_signal_kwargs) -> None:
 
 
 def connect() -> None:
-    from ratings.signals import ratings_published, ratings_revoked
+    from ratings.signals import (
+        ratings_published,
+        ratings_revoked,
+        reply_published,
+        reply_withdrawn,
+    )
 
     ratings_published.connect(bump_version, dispatch_uid="public_cache_published")
     ratings_revoked.connect(bump_version, dispatch_uid="public_cache_revoked")
+    # The enterprise's reply shows on the unit page and in the open data at once.
+    reply_published.connect(bump_version, dispatch_uid="public_cache_reply_published")
+    reply_withdrawn.connect(bump_version, dispatch_uid="public_cache_reply_withdrawn")

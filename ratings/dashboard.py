@@ -8,7 +8,14 @@ from django.utils.translation import gettext as _
 from assessments.models import Application, Cycle, Kind, Status
 from portal.dashboard import Entry, Section
 
-from .models import CertificateJob, Comment, PublicityItem, Rating, SubmissionItem
+from .models import (
+    CertificateJob,
+    Comment,
+    PublicityItem,
+    Rating,
+    RatingReply,
+    SubmissionItem,
+)
 from .selectors import graded_awaiting_publicity, submissions_for
 
 
@@ -69,6 +76,16 @@ def _bureau(user) -> list[Section]:
             Entry(
                 _("%(n)d 个结果经市政府确认，待公布") % {"n": confirmed},
                 reverse("ratings:publication_list"),
+            )
+        )
+    waiting = RatingReply.objects.pending()
+    if waiting.exists():
+        overdue = waiting.filter(decide_by__lt=timezone.localdate()).count()
+        work.append(
+            Entry(
+                _("%(n)d 条企业回应待审核") % {"n": waiting.count()},
+                reverse("ratings:reply_list"),
+                _("%(n)d 条已逾期") % {"n": overdue} if overdue else "",
             )
         )
     for job in jobs:

@@ -16,6 +16,7 @@ from .models import (
     PublicityBatch,
     PublicityItem,
     Rating,
+    RatingReply,
     Rerating,
     Submission,
     SubmissionItem,
@@ -239,3 +240,29 @@ def public_ratings(cycle) -> QuerySet[Rating]:
         .select_related("unit__area", "unit__industry", "certificate")
         .order_by("-star", "unit__name")
     )
+
+
+# --- the enterprise's reply ------------------------------------------------------------------
+
+
+def replies_for(user) -> QuerySet[RatingReply]:
+    queryset = RatingReply.objects.select_related(
+        "rating__unit", "rating__cycle", "submitted_by", "decided_by"
+    )
+    if user.role == "bureau":
+        return queryset
+    if user.role == "enterprise":
+        return queryset.filter(rating__unit_id=user.unit_id)
+    return queryset.none()
+
+
+def get_reply_for(user, pk: int) -> RatingReply:
+    return _one(replies_for(user), pk)
+
+
+def published_reply(rating: Rating) -> RatingReply | None:
+    """What the public sees beside a rating: its published reply while it is the current
+    result (the next result hides it)."""
+    if rating.superseded_on is not None:
+        return None
+    return rating.replies.published().first()

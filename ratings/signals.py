@@ -17,3 +17,7 @@ from django.dispatch import Signal
 
 ratings_published = Signal()
 ratings_revoked = Signal()
+# An enterprise's reply appeared on or left the public record (``reply``): the public cache
+# starts a new data version once the transaction commits.
+reply_published = Signal()
+reply_withdrawn = Signal()

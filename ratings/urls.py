@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import confirmation, publication, publicity, rerating
+from .views import confirmation, publication, publicity, replies, rerating
 
 app_name = "ratings"
 
@@ -41,6 +41,10 @@ urlpatterns = [
     path("jobs/<int:pk>/progress/", publication.job_progress, name="job_progress"),
     path("results/<int:pk>/", publication.rating_detail, name="rating_detail"),
     path("results/<int:pk>/revoke/", publication.rating_revoke, name="rating_revoke"),
+    path("results/<int:pk>/reply/", replies.reply_submit, name="reply_submit"),
+    path("replies/", replies.reply_list, name="reply_list"),
+    path("replies/<int:pk>/", replies.reply_decide, name="reply_decide"),
+    path("replies/<int:pk>/withdraw/", replies.reply_withdraw, name="reply_withdraw"),
     path("certificates/<int:pk>/pdf/", publication.certificate_pdf, name="certificate_pdf"),
     path("results/<int:pk>/rerating/", rerating.rerating_request, name="rerating_request"),
     path("reratings/", rerating.rerating_list, name="rerating_list"),

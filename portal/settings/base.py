@@ -370,6 +370,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "ratings.SubmissionItem",
     "ratings.Publication",
     "ratings.Rating",
+    "ratings.RatingReply",
     # Whoever holds a verification code can open the certificate's page; the log is read by
     # people who need no such code. The file's name is the code too.
     {"model": "ratings.Certificate", "exclude_fields": ["verification_code", "pdf"]},

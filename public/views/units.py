@@ -11,6 +11,7 @@ from portal.archive import Disclosure
 from public.archive import timeline
 from public.cache import cached
 from public.results import certificate_of, get_unit_page_for, verification_path
+from ratings.selectors import published_reply
 
 
 @public
@@ -49,6 +50,7 @@ def _content(request, user, credit_code: str) -> tuple[str, str] | None:
         "revocations": [row for row in history if row["rating"].is_revoked],
         "status_changes": linkage_archive.status_changes(page.unit),
         "measures": public_measures_for(history[0]["rating"]) if history else [],
+        "reply": published_reply(history[0]["rating"]) if history else None,
         "supervision_tier": Tier(tier).label if tier else None,
         "timeline": timeline(page.unit, user) if insider else [],
     }
