@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from portal.demo.publications import demo_cycle
 from tests.access.ratings import published_rating
 from tests.conftest import sign_in_page
+from tests.test_accessibility import severe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Test-pass-123"
@@ -42,6 +43,7 @@ def test_reply_published(browser, live_server, world):
 
     enterprise = signed_in(browser, base, "ent")
     enterprise.goto(f"{base}/determination/results/{rating.pk}/")
+    assert severe_violations(enterprise) == []
     enterprise.get_by_label("回应内容").fill(REPLY)
     enterprise.get_by_role("button", name="提交回应").click()
     expect(enterprise.locator(".alert-success, .alert-info").first).to_contain_text("将于")
@@ -52,6 +54,7 @@ def test_reply_published(browser, live_server, world):
     row = bureau.locator("tr", has_text=world.unit.name)
     row.get_by_role("link", name="审核").click()
     expect(bureau.locator(".reply-original")).to_have_text(REPLY)
+    assert severe_violations(bureau) == []
     bureau.get_by_label("按原文公开").check()
     bureau.get_by_role("button", name="提交审核结果").click()
     expect(bureau.locator("main")).to_contain_text("已审核")
@@ -62,10 +65,12 @@ def test_reply_published(browser, live_server, world):
     expect(reply.get_by_role("heading")).to_have_text("企业回应")
     expect(reply).to_contain_text("以下为该单位自己的表述，不代表本机关的意见。")
     expect(reply.locator("blockquote")).to_have_text(REPLY)
+    assert severe_violations(public) == []
     ARTIFACTS.mkdir(exist_ok=True)
     public.screenshot(path=str(ARTIFACTS / "reply-published.png"), full_page=True)
 
     enterprise.reload()
     expect(enterprise.locator(".reply-published")).to_contain_text("已公开")
+
     for page in (public, enterprise, bureau):
         page.context.close()
