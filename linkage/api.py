@@ -15,10 +15,11 @@ from .services.supervision import current_rating
 def unit_rating_payload(unit: Unit, department: Department) -> dict:
     rating = current_rating(unit)
     result = result_for(rating) if rating else None
-    lifted = (
-        rating is not None
-        and result == Result.NONE
-        and CreditRepair.objects.filter(rating=rating).exists()
+    listing = getattr(rating, "listing", None) if result == Result.NONE else None
+    # Lifted: repaired (信用修复), or the listing's longest public display is over.
+    lifted = result == Result.NONE and (
+        (listing is not None and not listing.is_displayed(timezone.localdate()))
+        or CreditRepair.objects.filter(rating=rating).exists()
     )
     policy_result = Result.LIFTED if lifted else result
     version = PolicyVersion.objects.current()
@@ -49,6 +50,7 @@ def unit_rating_payload(unit: Unit, department: Department) -> dict:
         "stars": rating.star if rating else None,
         "rating": _rating(rating),
         "key_monitoring": result == Result.NONE and not lifted,
+        "listing": _listing(listing),
         "certificate": _certificate(rating),
         "supervision_tier": {"code": tier, "label": str(Tier(tier).label)} if tier else None,
         "measures": measures,
@@ -76,6 +78,18 @@ def _reply(rating) -> str | None:
     """The enterprise's published reply, its own words (ratings decision 0101)."""
     reply = published_reply(rating)
     return reply.published_text if reply else None
+
+
+def _listing(listing) -> dict | None:
+    if listing is None:
+        return None
+    return {
+        "listed_on": listing.listed_on.isoformat(),
+        "severity": listing.severity,
+        "repair_from": listing.repair_from.isoformat(),
+        "display_ends_on": listing.display_ends_on.isoformat(),
+        "repaired_on": listing.repaired_on.isoformat() if listing.repaired_on else None,
+    }
 
 
 def _certificate(rating) -> dict | None:

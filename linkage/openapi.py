@@ -94,7 +94,21 @@ SCHEMAS = {
                     },
                 },
             },
-            "key_monitoring": {"type": "boolean"},
+            "key_monitoring": {
+                "description": "是否在重点监管名单公示期内（信用修复或最长公示期届满后为 false）",
+                "type": "boolean",
+            },
+            "listing": {
+                "description": "无星级结果的重点监管名单公示期限（其他结果为 null）",
+                "type": ["object", "null"],
+                "properties": {
+                    "listed_on": {"type": "string", "format": "date"},
+                    "severity": {"type": "string", "enum": ["general", "serious"]},
+                    "repair_from": {"type": "string", "format": "date"},
+                    "display_ends_on": {"type": "string", "format": "date"},
+                    "repaired_on": {"type": ["string", "null"], "format": "date"},
+                },
+            },
             "certificate": {
                 "type": ["object", "null"],
                 "properties": {

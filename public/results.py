@@ -61,7 +61,8 @@ def verification_path(certificate: Certificate) -> str:
 
 
 def public_ratings() -> QuerySet[Rating]:
-    return Rating.objects.select_related(
+    """What anyone may read: a no-star result only while its listing is on public display."""
+    return Rating.objects.publicly_displayed().select_related(
         "unit", "unit__area", "unit__industry", "cycle", "certificate"
     )
 
@@ -169,8 +170,11 @@ class UnitPage:
 
     @property
     def current(self) -> Rating | None:
-        """The latest published rating (revoked or not: a revocation is news too)."""
-        return self.ratings[0] if self.ratings else None
+        """The latest published rating (revoked or not: a revocation is news too); None when
+        the public may not see it (a key-monitoring listing whose display has ended)."""
+        if not self.ratings or self.ratings[0].superseded_on is not None:
+            return None
+        return self.ratings[0]
 
     @property
     def revocations(self) -> list[Rating]:
@@ -191,10 +195,11 @@ def get_unit_page_for(user, credit_code: str) -> UnitPage:
     except Unit.DoesNotExist as error:
         raise Http404 from error
     level = disclosure_for(user, unit)
+    ratings = Rating.objects.filter(unit=unit)
+    if level == Disclosure.PUBLIC:
+        ratings = ratings.publicly_displayed()
     ratings = list(
-        Rating.objects.filter(unit=unit)
-        .select_related("cycle", "certificate")
-        .order_by("-cycle__year")
+        ratings.select_related("cycle", "certificate", "listing").order_by("-cycle__year")
     )
     if not ratings and level == Disclosure.PUBLIC:
         raise Http404

@@ -11,9 +11,11 @@ from portal.dashboard import Entry, Section
 from .models import (
     CertificateJob,
     Comment,
+    Listing,
     PublicityItem,
     Rating,
     RatingReply,
+    RepairRequest,
     SubmissionItem,
 )
 from .selectors import graded_awaiting_publicity, submissions_for
@@ -88,6 +90,22 @@ def _bureau(user) -> list[Section]:
                 _("%(n)d 条已逾期") % {"n": overdue} if overdue else "",
             )
         )
+    today = timezone.localdate()
+    for repair in (
+        RepairRequest.objects.filter(status=RepairRequest.Status.PENDING)
+        .select_related("unit")
+        .order_by("due_on")[:8]
+    ):
+        overdue = repair.is_overdue(today)
+        work.append(
+            Entry(
+                _("信用修复申请：%(unit)s") % {"unit": repair.unit.name},
+                reverse("ratings:repair_detail", args=[repair.pk]),
+                (_("已逾期，决定期限 %(d)s") if overdue else _("决定期限 %(d)s"))
+                % {"d": repair.due_on},
+                urgent=overdue,
+            )
+        )
     for job in jobs:
         work.append(
             Entry(
@@ -143,6 +161,8 @@ def _enterprise_ratings(user) -> list[Section]:
     ratings = Rating.objects.filter(unit_id=user.unit_id).select_related("cycle", "certificate")
     if not ratings:
         return []
+    today = timezone.localdate()
+    listed = Listing.objects.displayed(today).filter(unit_id=user.unit_id)
     return [
         Section(
             title=_("本单位评定结果与证书"),
@@ -153,6 +173,14 @@ def _enterprise_ratings(user) -> list[Section]:
                     _("已撤销") if rating.is_revoked else "",
                 )
                 for rating in ratings[:5]
+            ]
+            + [
+                Entry(
+                    _("列入重点监管名单，公示至 %(d)s") % {"d": listing.last_displayed_on},
+                    reverse("ratings:repair_mine"),
+                    _("可于 %(d)s 起申请信用修复") % {"d": listing.repair_from},
+                )
+                for listing in listed
             ],
         )
     ]

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from assessments.models import Application, Kind, Status
+from portal.models import Role
 
 from .models import (
     Certificate,
     Comment,
+    DisplayPeriod,
+    Listing,
     Publication,
     PublicityBatch,
     PublicityItem,
     Rating,
     RatingReply,
+    RepairRequest,
     Rerating,
     Submission,
     SubmissionItem,
@@ -233,9 +237,11 @@ def certificate_by_code(code: str) -> Certificate | None:
 
 def public_ratings(cycle) -> QuerySet[Rating]:
     """Published results of a cycle, revoked ones included (their reason is public); a result
-    replaced by its re-rating gives way to the new one."""
+    replaced by its re-rating gives way to the new one; a no-star result only while its
+    key-monitoring listing is on public display."""
     return (
         Rating.objects.final()
+        .publicly_displayed()
         .filter(cycle=cycle)
         .select_related("unit__area", "unit__industry", "certificate")
         .order_by("-star", "unit__name")
@@ -266,3 +272,35 @@ def published_reply(rating: Rating) -> RatingReply | None:
     if rating.superseded_on is not None:
         return None
     return rating.replies.published().first()
+# --- key-monitoring list and credit repair -------------------------------------------------
+
+
+def listings_of_unit(user):
+    return (
+        Listing.objects.filter(unit_id=user.unit_id)
+        .select_related("rating__cycle")
+        .prefetch_related("repair_requests")
+    )
+
+
+def get_listing_for_enterprise(user, pk: int):
+    return _one(Listing.objects.filter(unit_id=user.unit_id), pk)
+
+
+def get_repair_request_for(user, pk: int):
+    """The bureau reads every request; an enterprise only its own unit's (else 404)."""
+    requests = RepairRequest.objects.select_related("listing__rating__cycle", "unit")
+    if user.role != Role.BUREAU:
+        requests = requests.filter(unit_id=user.unit_id)
+    return _one(requests, pk)
+
+
+def repair_requests_for_bureau():
+    return RepairRequest.objects.select_related("unit", "listing").order_by(
+        F("decided_on").asc(nulls_first=True), "due_on", "pk"
+    )
+
+
+def get_display_period(pk: int):
+    """Reference data: every row is the bureau's to edit."""
+    return _one(DisplayPeriod.objects.all(), pk)

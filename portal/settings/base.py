@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ratings",
     "linkage",
     "public",
+    "feedback",
 ]
 
 MIDDLEWARE = [

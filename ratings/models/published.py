@@ -77,6 +77,17 @@ class RatingQuerySet(models.QuerySet):
         replaced = Rerating.objects.filter(application__rating__isnull=False)
         return self.exclude(pk__in=replaced.values("rating_id"))
 
+    def publicly_displayed(self, today=None):
+        """What the public may read today: a no-star result only while its key-monitoring
+        listing is displayed (ratings/models/listing.py); every other result always. A result
+        written without the publication signal has no listing and shows as it always did."""
+        today = today or timezone.localdate()
+        return self.filter(
+            ~models.Q(star=Star.NONE)
+            | models.Q(listing__isnull=True)
+            | models.Q(listing__display_ends_on__gt=today)
+        )
+
 
 class Rating(models.Model):
     application = models.OneToOneField(

@@ -1,4 +1,4 @@
-from . import assessments, evaluation, linkage, portal_units, public, ratings
+from . import assessments, evaluation, linkage, portal_units, public, ratings, repair
 
 ACCESS = {
     **portal_units.ACCESS,
@@ -7,4 +7,5 @@ ACCESS = {
     **ratings.ACCESS,
     **linkage.ACCESS,
     **public.ACCESS,
+    **repair.ACCESS,
 }
