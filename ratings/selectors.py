@@ -272,6 +272,8 @@ def published_reply(rating: Rating) -> RatingReply | None:
     if rating.superseded_on is not None:
         return None
     return rating.replies.published().first()
+
+
 # --- key-monitoring list and credit repair -------------------------------------------------
 
 
