@@ -38,7 +38,17 @@ def entries(unit, level: Disclosure, user) -> list[TimelineEntry]:
     )
     for application in applications:
         can_open = application.pk in readable
-        if application.status not in (Status.DRAFT, Status.RETURNED):
+        if application.is_rerating:
+            collected.append(
+                TimelineEntry(
+                    date=timezone.localdate(application.submitted_at),
+                    title=_("申请%(cycle)s结果整改后重新评级") % {"cycle": application.cycle},
+                    detail=application.get_status_display(),
+                    url="",
+                    kind="application",
+                )
+            )
+        elif application.status not in (Status.DRAFT, Status.RETURNED):
             collected.append(
                 TimelineEntry(
                     date=timezone.localdate(application.submitted_at),
@@ -54,7 +64,9 @@ def entries(unit, level: Disclosure, user) -> list[TimelineEntry]:
             collected.append(
                 TimelineEntry(
                     date=timezone.localdate(application.accepted_at),
-                    title=_("评估申请已受理"),
+                    title=_("重新评级申请已受理")
+                    if application.is_rerating
+                    else _("评估申请已受理"),
                     detail=application.receipt_number,
                     url=reverse("assessments:receipt_pdf", args=[application.pk])
                     if can_open

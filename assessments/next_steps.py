@@ -26,6 +26,10 @@ def describe(application: Application) -> NextStep:
             _("本单位（退回补正）"),
             _("市安全生产监管局已退回，请按下方退回原因修改后重新提交。"),
         )
+    if status == Status.REFUSED:
+        return NextStep(_("已办结"), _("重新评级申请不予受理，理由见重新评级申请页面。"))
+    if status == Status.SUBMITTED and application.is_rerating:
+        return NextStep(bureau, _("市安全生产监管局正在审核整改材料，将决定受理或不予受理。"))
     if status == Status.SUBMITTED:
         holder = (
             _("%(bureau)s · 经办人 %(name)s") % {"bureau": bureau, "name": application.handler}

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from ratings.models import Certificate
+from ratings.selectors import published_reply
 from units.models import Department, Unit
 
 from .models import CreditRepair, PolicyRule, PolicyVersion, Result, Tier
@@ -14,10 +15,11 @@ from .services.supervision import current_rating
 def unit_rating_payload(unit: Unit, department: Department) -> dict:
     rating = current_rating(unit)
     result = result_for(rating) if rating else None
-    lifted = (
-        rating is not None
-        and result == Result.NONE
-        and CreditRepair.objects.filter(rating=rating).exists()
+    listing = getattr(rating, "listing", None) if result == Result.NONE else None
+    # Lifted: repaired (信用修复), or the listing's longest public display is over.
+    lifted = result == Result.NONE and (
+        (listing is not None and not listing.is_displayed(timezone.localdate()))
+        or CreditRepair.objects.filter(rating=rating).exists()
     )
     policy_result = Result.LIFTED if lifted else result
     version = PolicyVersion.objects.current()
@@ -48,6 +50,7 @@ def unit_rating_payload(unit: Unit, department: Department) -> dict:
         "stars": rating.star if rating else None,
         "rating": _rating(rating),
         "key_monitoring": result == Result.NONE and not lifted,
+        "listing": _listing(listing),
         "certificate": _certificate(rating),
         "supervision_tier": {"code": tier, "label": str(Tier(tier).label)} if tier else None,
         "measures": measures,
@@ -67,6 +70,25 @@ def _rating(rating) -> dict | None:
         "comprehensive_score": str(rating.comprehensive_score),
         "has_veto": rating.has_veto,
         "published_on": rating.published_on.isoformat(),
+        "enterprise_reply": _reply(rating),
+    }
+
+
+def _reply(rating) -> str | None:
+    """The enterprise's published reply, its own words (ratings decision 0101)."""
+    reply = published_reply(rating)
+    return reply.published_text if reply else None
+
+
+def _listing(listing) -> dict | None:
+    if listing is None:
+        return None
+    return {
+        "listed_on": listing.listed_on.isoformat(),
+        "severity": listing.severity,
+        "repair_from": listing.repair_from.isoformat(),
+        "display_ends_on": listing.display_ends_on.isoformat(),
+        "repaired_on": listing.repaired_on.isoformat() if listing.repaired_on else None,
     }
 
 

@@ -8,12 +8,13 @@ class LinkageConfig(AppConfig):
 
     def ready(self):
         # The ratings → linkage hand-off: see ratings/signals.py and linkage/receivers.py.
-        from ratings.signals import ratings_published, ratings_revoked
+        from ratings.signals import key_monitoring_lifted, ratings_published, ratings_revoked
 
-        from .receivers import on_ratings_published, on_ratings_revoked
+        from .receivers import on_key_monitoring_lifted, on_ratings_published, on_ratings_revoked
 
         ratings_published.connect(on_ratings_published, dispatch_uid="linkage.published")
         ratings_revoked.connect(on_ratings_revoked, dispatch_uid="linkage.revoked")
+        key_monitoring_lifted.connect(on_key_monitoring_lifted, dispatch_uid="linkage.lifted")
         self._register_audit()
 
     def _register_audit(self):

@@ -88,9 +88,27 @@ SCHEMAS = {
                     "comprehensive_score": {"type": "string", "pattern": "^\\d{1,3}\\.\\d$"},
                     "has_veto": {"type": "boolean"},
                     "published_on": {"type": "string", "format": "date"},
+                    "enterprise_reply": {
+                        "type": ["string", "null"],
+                        "description": "企业回应：该单位自己的表述，经审核后公开，不代表本机关意见",
+                    },
                 },
             },
-            "key_monitoring": {"type": "boolean"},
+            "key_monitoring": {
+                "description": "是否在重点监管名单公示期内（信用修复或最长公示期届满后为 false）",
+                "type": "boolean",
+            },
+            "listing": {
+                "description": "无星级结果的重点监管名单公示期限（其他结果为 null）",
+                "type": ["object", "null"],
+                "properties": {
+                    "listed_on": {"type": "string", "format": "date"},
+                    "severity": {"type": "string", "enum": ["general", "serious"]},
+                    "repair_from": {"type": "string", "format": "date"},
+                    "display_ends_on": {"type": "string", "format": "date"},
+                    "repaired_on": {"type": ["string", "null"], "format": "date"},
+                },
+            },
             "certificate": {
                 "type": ["object", "null"],
                 "properties": {

@@ -14,6 +14,7 @@ class Entry:
     label: str
     url: str = ""
     meta: str = ""
+    urgent: bool = False  # past its time limit: the meta is highlighted
 
 
 @dataclass

@@ -2,7 +2,8 @@
 publishes or revokes, while a city's public may search all day.
 
 Entries are keyed by a data version: a counter in the cache, bumped after each publication
-or revocation commits (ratings signals; seed_bulk bumps it too), and expire after
+or revocation commits (receivers of the ratings signals, connected in PublicConfig.ready;
+seed_bulk bumps it too), and expire after
 PUBLIC_CACHE_SECONDS anyway, which bounds how long an edit that sends no signal (a unit
 renamed, a linkage status change) can take to show. Only data is cached (lists, counts, JSON bodies and HTML
 fragments without any per-visitor content): pages still render per request with their own
@@ -19,6 +20,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 
@@ -41,11 +43,14 @@ _memo: dict[str, tuple[float, str]] = {}
 
 
 def data_version() -> str:
-    """The database and the publication counter: one cache read, no query."""
+    """The database, the publication counter and the day: one cache read, no query."""
+    # The day is part of the version: a key-monitoring listing leaves the public pages on the
+    # day its display period ends, without any job bumping the counter.
+    today = timezone.localdate().isoformat()
     now = time.monotonic()
     memo = _memo.get("version")
     if memo and now - memo[0] < VERSION_MEMO_SECONDS:
-        return memo[1]
+        return f"{memo[1]}.{today}"
     try:
         counter = cache.get(VERSION_KEY, 0)
     except Exception:  # noqa: BLE001 - a cache outage must not break public pages
@@ -53,7 +58,7 @@ def data_version() -> str:
         counter = "x"
     version = f"{connection.settings_dict['NAME']}.{SHAPE}.{counter}"
     _memo["version"] = (now, version)
-    return version
+    return f"{version}.{today}"
 
 
 def canonical_query(query, names) -> str:
@@ -122,7 +127,18 @@ def bump_version(**_signal_kwargs) -> None:
 
 
 def connect() -> None:
-    from ratings.signals import ratings_published, ratings_revoked
+    from ratings.signals import (
+        key_monitoring_lifted,
+        ratings_published,
+        ratings_revoked,
+        reply_published,
+        reply_withdrawn,
+    )
 
     ratings_published.connect(bump_version, dispatch_uid="public_cache_published")
     ratings_revoked.connect(bump_version, dispatch_uid="public_cache_revoked")
+    # The enterprise's reply shows on the unit page and in the open data at once.
+    reply_published.connect(bump_version, dispatch_uid="public_cache_reply_published")
+    reply_withdrawn.connect(bump_version, dispatch_uid="public_cache_reply_withdrawn")
+    # A granted credit repair takes the unit off the public list at once.
+    key_monitoring_lifted.connect(bump_version, dispatch_uid="public_cache_lifted")

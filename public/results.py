@@ -8,7 +8,7 @@ findings, contact details or anything else of the archive.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.utils import timezone
 from assessments.models import Cycle
 from portal.archive import Disclosure, disclosure_for
 from portal.name_search import filter_name
-from ratings.models import Certificate, Rating
+from ratings.models import Certificate, Rating, RatingReply
 from units.credit_code import normalize
 from units.models import Unit
 
@@ -41,6 +41,8 @@ PUBLIC_FIELDS = (
     "revoked_on",
     "revocation_reason",
     "url",
+    "enterprise_reply",
+    "enterprise_reply_published_on",
 )
 
 
@@ -59,8 +61,21 @@ def verification_path(certificate: Certificate) -> str:
 
 
 def public_ratings() -> QuerySet[Rating]:
-    return Rating.objects.select_related(
+    """What anyone may read: a no-star result only while its listing is on public display."""
+    return Rating.objects.publicly_displayed().select_related(
         "unit", "unit__area", "unit__industry", "cycle", "certificate"
+    )
+
+
+def with_published_reply(queryset: QuerySet[Rating]) -> QuerySet[Rating]:
+    """Each rating with the enterprise's published reply, if it is still the unit's current
+    result (the next result hides it): one subquery per column, not a query per row."""
+    published = RatingReply.objects.published().filter(
+        rating=OuterRef("pk"), rating__superseded_on__isnull=True
+    )
+    return queryset.annotate(
+        reply_text=Subquery(published.values("published_text")[:1]),
+        reply_at=Subquery(published.values("decided_at")[:1]),
     )
 
 
@@ -95,7 +110,7 @@ def filter_ratings(queryset: QuerySet[Rating], data: dict) -> QuerySet[Rating]:
     if not cycle:
         queryset = queryset.current()
     elif cycle != ALL_CYCLES:
-        queryset = queryset.filter(cycle__year=cycle)
+        queryset = queryset.final().filter(cycle__year=cycle)
     return queryset
 
 
@@ -133,6 +148,13 @@ def public_row(rating: Rating, *, base_url: str = "") -> dict:
         "revoked_on": revoked_on(rating).isoformat() if rating.is_revoked else None,
         "revocation_reason": rating.revocation_reason if rating.is_revoked else None,
         "url": base_url + reverse("public:unit", args=[unit.credit_code]),
+        # The enterprise's own words, published after the bureau's review (decision 0101).
+        "enterprise_reply": getattr(rating, "reply_text", None),
+        "enterprise_reply_published_on": (
+            timezone.localdate(rating.reply_at).isoformat()
+            if getattr(rating, "reply_at", None)
+            else None
+        ),
     }
 
 
@@ -148,8 +170,11 @@ class UnitPage:
 
     @property
     def current(self) -> Rating | None:
-        """The latest published rating (revoked or not: a revocation is news too)."""
-        return self.ratings[0] if self.ratings else None
+        """The latest published rating (revoked or not: a revocation is news too); None when
+        the public may not see it (a key-monitoring listing whose display has ended)."""
+        if not self.ratings or self.ratings[0].superseded_on is not None:
+            return None
+        return self.ratings[0]
 
     @property
     def revocations(self) -> list[Rating]:
@@ -170,10 +195,11 @@ def get_unit_page_for(user, credit_code: str) -> UnitPage:
     except Unit.DoesNotExist as error:
         raise Http404 from error
     level = disclosure_for(user, unit)
+    ratings = Rating.objects.filter(unit=unit)
+    if level == Disclosure.PUBLIC:
+        ratings = ratings.publicly_displayed()
     ratings = list(
-        Rating.objects.filter(unit=unit)
-        .select_related("cycle", "certificate")
-        .order_by("-cycle__year")
+        ratings.select_related("cycle", "certificate", "listing").order_by("-cycle__year")
     )
     if not ratings and level == Disclosure.PUBLIC:
         raise Http404

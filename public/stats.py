@@ -52,7 +52,13 @@ def stats_cycles() -> list[Cycle]:
 
 
 def stars_by_cycle(cycles: list[Cycle]) -> list[StarRow]:
-    counts = Rating.objects.in_force().values("cycle_id", "star").annotate(n=Count("id")).order_by()
+    counts = (
+        Rating.objects.in_force()
+        .final()
+        .values("cycle_id", "star")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     rows = {cycle.pk: StarRow(str(cycle)) for cycle in cycles}
     for item in counts:
         if item["cycle_id"] in rows:
@@ -63,6 +69,7 @@ def stars_by_cycle(cycles: list[Cycle]) -> list[StarRow]:
 def _stars_by(cycle: Cycle, key: str, labels: list[tuple[int, str]]) -> list[StarRow]:
     counts = (
         Rating.objects.in_force()
+        .final()
         .filter(cycle=cycle)
         .values(key, "star")
         .annotate(n=Count("id"))

@@ -9,7 +9,16 @@ from assessments.models import Application, Cycle, Kind, Status
 from portal.dashboard import Entry, Section
 from portal.models import Role
 
-from .models import CertificateJob, Comment, PublicityItem, Rating, SubmissionItem
+from .models import (
+    CertificateJob,
+    Comment,
+    Listing,
+    PublicityItem,
+    Rating,
+    RatingReply,
+    RepairRequest,
+    SubmissionItem,
+)
 from .selectors import graded_awaiting_publicity, submissions_for
 
 
@@ -72,6 +81,32 @@ def _bureau(user) -> list[Section]:
                 reverse("ratings:publication_list"),
             )
         )
+    waiting = RatingReply.objects.pending()
+    if waiting.exists():
+        overdue = waiting.filter(decide_by__lt=timezone.localdate()).count()
+        work.append(
+            Entry(
+                _("%(n)d 条企业回应待审核") % {"n": waiting.count()},
+                reverse("ratings:reply_list"),
+                _("%(n)d 条已逾期") % {"n": overdue} if overdue else "",
+            )
+        )
+    today = timezone.localdate()
+    for repair in (
+        RepairRequest.objects.filter(status=RepairRequest.Status.PENDING)
+        .select_related("unit")
+        .order_by("due_on")[:8]
+    ):
+        overdue = repair.is_overdue(today)
+        work.append(
+            Entry(
+                _("信用修复申请：%(unit)s") % {"unit": repair.unit.name},
+                reverse("ratings:repair_detail", args=[repair.pk]),
+                (_("已逾期，决定期限 %(d)s") if overdue else _("决定期限 %(d)s"))
+                % {"d": repair.due_on},
+                urgent=overdue,
+            )
+        )
     for job in jobs:
         work.append(
             Entry(
@@ -127,6 +162,8 @@ def _enterprise_ratings(user) -> list[Section]:
     ratings = Rating.objects.filter(unit_id=user.unit_id).select_related("cycle", "certificate")
     if not ratings:
         return []
+    today = timezone.localdate()
+    listed = Listing.objects.displayed(today).filter(unit_id=user.unit_id)
     return [
         Section(
             title=_("本单位评定结果与证书"),
@@ -137,6 +174,14 @@ def _enterprise_ratings(user) -> list[Section]:
                     _("已撤销") if rating.is_revoked else "",
                 )
                 for rating in ratings[:5]
+            ]
+            + [
+                Entry(
+                    _("列入重点监管名单，公示至 %(d)s") % {"d": listing.last_displayed_on},
+                    reverse("ratings:repair_mine"),
+                    _("可于 %(d)s 起申请信用修复") % {"d": listing.repair_from},
+                )
+                for listing in listed
             ],
         )
     ]

@@ -14,6 +14,7 @@ from portal.widgets import DateInput, DateTimeInput
 
 from . import captcha
 from .models import Comment
+from .models.replies import REPLY_MAX_LENGTH, clean_reply_text
 
 PHONE = RegexValidator(r"^[0-9+\- ]{7,20}$", _("请填写有效的电话号码。"))
 
@@ -302,3 +303,53 @@ class ReratingPublicationForm(forms.Form):
         if value < timezone.localdate():
             raise forms.ValidationError(_("公布日期不能早于今天。"))
         return value
+
+
+class RatingReplyForm(forms.Form):
+    # The length is checked after line ends are normalised (clean_reply_text), not before.
+    text = forms.CharField(
+        label=_("回应内容"),
+        widget=forms.Textarea(
+            attrs={"rows": 4, "maxlength": REPLY_MAX_LENGTH, "class": "form-control"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        text = self.fields["text"]
+        text.error_messages["required"] = gettext("请填写回应内容。")
+        # clean_reply_text names every control character, NUL included, in one message.
+        text.validators = []
+        text.help_text = gettext(
+            "纯文本，最多 %(max)d 个字；经市安全生产监管局审核后与评级结果一并公开，"
+            "并注明为企业自己的表述。"
+        ) % {"max": REPLY_MAX_LENGTH}
+
+    def clean_text(self):
+        return clean_reply_text(self.cleaned_data["text"])
+
+
+class ReplyDecisionForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("审核结果"),
+        choices=[
+            ("publish", _("按原文公开")),
+            ("shorten", _("删节后公开")),
+            ("refuse", _("不予公开")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    shortened_text = forms.CharField(
+        label=_("删节后的文字"),
+        required=False,
+        max_length=REPLY_MAX_LENGTH,
+        help_text=_("只能删去原文中的文字，不能改写或添加。"),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+    )
+    reason = forms.CharField(
+        label=_("理由"),
+        required=False,
+        max_length=500,
+        help_text=_("删节或不予公开时必填，理由将告知企业并记入审计日志。"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from assessments.models import Application, Kind, Status
@@ -14,10 +14,14 @@ from units.models import visible_units_q
 from .models import (
     Certificate,
     Comment,
+    DisplayPeriod,
+    Listing,
     Publication,
     PublicityBatch,
     PublicityItem,
     Rating,
+    RatingReply,
+    RepairRequest,
     Rerating,
     Submission,
     SubmissionItem,
@@ -223,9 +227,71 @@ def certificate_by_code(code: str) -> Certificate | None:
 
 
 def public_ratings(cycle) -> QuerySet[Rating]:
-    """Published results of a cycle, revoked ones included (their reason is public)."""
+    """Published results of a cycle, revoked ones included (their reason is public); a result
+    replaced by its re-rating gives way to the new one; a no-star result only while its
+    key-monitoring listing is on public display."""
     return (
-        Rating.objects.filter(cycle=cycle)
+        Rating.objects.final()
+        .publicly_displayed()
+        .filter(cycle=cycle)
         .select_related("unit__area", "unit__industry", "certificate")
         .order_by("-star", "unit__name")
     )
+
+
+# --- the enterprise's reply ------------------------------------------------------------------
+
+
+def replies_for(user) -> QuerySet[RatingReply]:
+    queryset = RatingReply.objects.select_related(
+        "rating__unit", "rating__cycle", "submitted_by", "decided_by"
+    )
+    if user.role not in RATING_READERS:
+        return queryset.none()
+    return queryset.filter(visible_units_q(user, "rating__unit"))
+
+
+def get_reply_for(user, pk: int) -> RatingReply:
+    return _one(replies_for(user), pk)
+
+
+def published_reply(rating: Rating) -> RatingReply | None:
+    """What the public sees beside a rating: its published reply while it is the current
+    result (the next result hides it)."""
+    if rating.superseded_on is not None:
+        return None
+    return rating.replies.published().first()
+
+
+# --- key-monitoring list and credit repair -------------------------------------------------
+
+
+def listings_of_unit(user):
+    return (
+        Listing.objects.filter(unit_id=user.unit_id)
+        .select_related("rating__cycle")
+        .prefetch_related("repair_requests")
+    )
+
+
+def get_listing_for_enterprise(user, pk: int):
+    return _one(Listing.objects.filter(unit_id=user.unit_id), pk)
+
+
+def get_repair_request_for(user, pk: int):
+    """The bureau reads every request; an enterprise only its own unit's (else 404)."""
+    requests = RepairRequest.objects.select_related("listing__rating__cycle", "unit")
+    if user.role != Role.BUREAU:
+        requests = requests.filter(unit_id=user.unit_id)
+    return _one(requests, pk)
+
+
+def repair_requests_for_bureau():
+    return RepairRequest.objects.select_related("unit", "listing").order_by(
+        F("decided_on").asc(nulls_first=True), "due_on", "pk"
+    )
+
+
+def get_display_period(pk: int):
+    """Reference data: every row is the bureau's to edit."""
+    return _one(DisplayPeriod.objects.all(), pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import confirmation, publication, publicity, rerating
+from .views import confirmation, publication, publicity, repair, replies, rerating
 
 app_name = "ratings"
 
@@ -41,6 +41,10 @@ urlpatterns = [
     path("jobs/<int:pk>/progress/", publication.job_progress, name="job_progress"),
     path("results/<int:pk>/", publication.rating_detail, name="rating_detail"),
     path("results/<int:pk>/revoke/", publication.rating_revoke, name="rating_revoke"),
+    path("results/<int:pk>/reply/", replies.reply_submit, name="reply_submit"),
+    path("replies/", replies.reply_list, name="reply_list"),
+    path("replies/<int:pk>/", replies.reply_decide, name="reply_decide"),
+    path("replies/<int:pk>/withdraw/", replies.reply_withdraw, name="reply_withdraw"),
     path("certificates/<int:pk>/pdf/", publication.certificate_pdf, name="certificate_pdf"),
     path("results/<int:pk>/rerating/", rerating.rerating_request, name="rerating_request"),
     path("reratings/", rerating.rerating_list, name="rerating_list"),
@@ -48,4 +52,13 @@ urlpatterns = [
     path("reratings/<int:pk>/decide/", rerating.rerating_decide, name="rerating_decide"),
     path("reratings/<int:pk>/publicity/", rerating.rerating_publicity, name="rerating_publicity"),
     path("reratings/<int:pk>/publish/", rerating.rerating_publish, name="rerating_publish"),
+    # key-monitoring list and credit repair
+    path("repair/", repair.repair_mine, name="repair_mine"),
+    path("repair/listings/<int:pk>/apply/", repair.repair_apply, name="repair_apply"),
+    path("repair/requests/", repair.repair_list, name="repair_list"),
+    path("repair/requests/<int:pk>/", repair.repair_detail, name="repair_detail"),
+    path("repair/requests/<int:pk>/decide/", repair.repair_decide, name="repair_decide"),
+    path("repair/requests/<int:pk>/evidence/", repair.repair_evidence, name="repair_evidence"),
+    path("repair/periods/", repair.display_periods, name="display_periods"),
+    path("repair/periods/<int:pk>/", repair.display_period_edit, name="display_period_edit"),
 ]

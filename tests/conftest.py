@@ -57,11 +57,13 @@ def ensure_reference_data() -> None:
 
     from assessments.defaults import load_default_standard
     from linkage.defaults import load_default_policy
+    from ratings.services.repair import load_default_periods
     from units.defaults import load_reference_data
 
     load_reference_data(apps)
     load_default_standard(apps)
     load_default_policy(apps)
+    load_default_periods(apps)
 
 
 def build_world() -> World:

@@ -36,6 +36,7 @@ ROLE_PAGES = {
         "ratings:batch_list",
         "ratings:submission_list",
         "ratings:publication_list",
+        "ratings:rerating_list",
         "linkage:departments",
         "linkage:deliveries",
         "linkage:supervision",

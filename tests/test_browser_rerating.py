@@ -17,6 +17,7 @@ from ratings.services.rerating import add_months
 from tests.assessment_support import PDF_BYTES
 from tests.conftest import ensure_reference_data, sign_in_page
 from tests.rerating_support import evaluate, publish_result, through_publicity_and_confirmation
+from tests.test_accessibility import severe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Test-pass-123"
@@ -47,6 +48,7 @@ def test_no_star_unit_is_rerated_and_the_departments_are_told(
     enterprise = signed_in(browser, base, "ent")
     enterprise.goto(f"{base}/ratings/results/{old.pk}/")
     enterprise.click("a:has-text('申请重新评级')")
+    assert severe_violations(enterprise) == []
     enterprise.fill("textarea[name=statement]", "仓库消防通道已清理，灭火器已更换，街道已验收。")
     evidence = tmp_path / "整改验收记录.pdf"
     evidence.write_bytes(PDF_BYTES)
@@ -59,6 +61,7 @@ def test_no_star_unit_is_rerated_and_the_departments_are_told(
     bureau.goto(f"{base}/ratings/reratings/")
     bureau.click(f"a:has-text('{world.unit.name}')")
     expect(bureau.locator("main")).to_contain_text("整改验收记录.pdf")
+    assert severe_violations(bureau) == []
     bureau.check("input[name=decision][value=accept]")
     bureau.fill("textarea[name=reason]", "整改材料齐全，受理并组织专家重新评估。")
     bureau.click("button:has-text('提交受理意见')")
@@ -94,6 +97,7 @@ def test_no_star_unit_is_rerated_and_the_departments_are_told(
         "被整改后重新评级结果（三星级）取代"
     )
     enterprise.goto(f"{base}/ratings/results/{new.pk}/")
+    assert severe_violations(enterprise) == []
     expect(enterprise.locator("[data-role=rerating-why]")).to_contain_text(
         "每个考核周期只能申请一次"
     )

@@ -13,7 +13,7 @@ from django import forms
 from django.forms.widgets import DateTimeBaseInput
 from django.utils import timezone, translation
 
-APPS = ["portal", "units", "assessments", "ratings", "linkage"]
+APPS = ["portal", "units", "assessments", "ratings", "linkage", "public"]
 ISO = {"date": r"\d{4}-\d{2}-\d{2}", "datetime-local": r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}"}
 VALUE = {
     "date": datetime.date(2026, 11, 30),

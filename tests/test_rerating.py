@@ -5,11 +5,13 @@ result replacing the old one for the public, the departments and the certificate
 import datetime
 
 import pytest
+from auditlog.models import LogEntry
 from django.urls import reverse
 
 from assessments.models import Application, ApplicationTransition, Kind, Status
 from linkage.models import Notice
 from linkage.services import delivery
+from portal.models import Notification
 from portal.refusals import Refused
 from ratings.models import Certificate, Rating, Rerating
 from ratings.services import certificates, rerating
@@ -92,6 +94,26 @@ def test_the_unit_may_ask_on_the_day_the_period_ends_and_after(day, no_star, cli
     assert (application.kind, application.status) == (Kind.RERATING, Status.SUBMITTED)
     assert application.cycle_id == no_star.cycle_id
     assert application.evidence.get().original_name == "整改验收记录.pdf"
+
+
+@pytest.mark.parametrize(
+    ("day", "allowed"),
+    [
+        (datetime.date(2026, 9, 19), False),  # Saturday, a day off
+        (datetime.date(2026, 9, 20), True),  # Sunday, an adjusted working day (调休)
+        (datetime.date(2026, 9, 21), True),
+    ],
+)
+def test_an_adjusted_working_day_moves_nothing_either(day, allowed, world, client_as):
+    from portal.working_days import is_working_day
+
+    assert is_working_day(datetime.date(2026, 9, 20))  # the State Council calendar says so
+    rating = publish_result(world, datetime.date(2026, 6, 20), "80.0")
+    with at(day):
+        reason = why(client_as("enterprise"), rating)
+    assert (reason == "") is allowed
+    if not allowed:
+        assert "2026-09-20 起可以申请" in reason
 
 
 def test_the_period_is_counted_to_the_last_day_of_a_shorter_month(world):
@@ -196,11 +218,14 @@ def test_an_executable_named_pdf_is_refused_by_its_content(no_star, client_as):
 # --- the bureau's decision ------------------------------------------------------------------
 
 
-def test_the_bureau_refuses_with_reasons_the_enterprise_reads(no_star, client_as):
+def test_the_bureau_refuses_with_reasons_the_enterprise_reads(no_star, world, client_as):
     with at(DAY_AFTER):
         ask(client_as("enterprise"), no_star)
         item = Rerating.objects.get()
         bureau = client_as("bureau")
+        dashboard = bureau.get("/dashboard/").content.decode()
+        assert "1 个整改后重新评级申请待受理" in dashboard
+        Notification.objects.all().delete()
         assert bureau.get(reverse("ratings:rerating_decide", args=[item.pk])).status_code == 405
         bureau.post(
             reverse("ratings:rerating_decide", args=[item.pk]),
@@ -215,6 +240,11 @@ def test_the_bureau_refuses_with_reasons_the_enterprise_reads(no_star, client_as
     assert "不予受理" in text and "验收记录未加盖街道公章。" in text
     record = ApplicationTransition.objects.get(application=item.application, name="refuse")
     assert record.reason == "验收记录未加盖街道公章。"
+    # The enterprise is told in the portal; the change is in the audit log with its actor.
+    told = Notification.objects.get(recipient=world.users["enterprise"])
+    assert (told.subject, told.body) == ("您的重新评级申请不予受理", "验收记录未加盖街道公章。")
+    logged = LogEntry.objects.get_for_object(item.application).filter(actor=world.users["bureau"])
+    assert any(entry.changes_dict.get("status") == ["submitted", "refused"] for entry in logged)
     assert (
         client_as("enterprise_other")
         .get(reverse("ratings:rerating_detail", args=[item.pk]))
@@ -255,6 +285,14 @@ def test_three_star_unit_rerated_to_four_stars_replaces_result_certificate_and_t
         assert item.application.status == Status.ACCEPTED
         assert item.application.receipt_number
         evaluate(item, world.users, "88.0")
+        # The evaluation report and the application's page read well for a re-rating.
+        bureau = client_as("bureau")
+        report = bureau.get(reverse("evaluation:report", args=[item.application_id]))
+        assert (report.status_code, report["Content-Type"]) == (200, "application/pdf")
+        detail = client_as("enterprise").get(
+            reverse("assessments:application_detail", args=[item.application_id])
+        )
+        assert "这是整改后重新评级申请" in detail.content.decode()
         through_publicity_and_confirmation(item, world.users)
         published = client_as("bureau").post(
             reverse("ratings:rerating_publish", args=[item.pk]),
@@ -272,6 +310,14 @@ def test_three_star_unit_rerated_to_four_stars_replaces_result_certificate_and_t
         assert new.star == 4
         assert list(Rating.objects.final().filter(unit=world.unit, cycle=new.cycle)) == [new]
         assert Rating.objects.filter(unit=world.unit, cycle=new.cycle).count() == 2
+
+        # Open data: the year and the default view both hold the unit once, at four stars;
+        # ``cycle=all`` keeps the replaced result as history.
+        api = client_as("anonymous")
+        for query in (f"cycle={new.cycle.year}", "", "cycle=all"):
+            body = api.get(f"/api/v1/ratings/?credit_code={world.unit.credit_code}&{query}")
+            stars = sorted(row["star"] for row in body.json()["results"])
+            assert stars == ([3, 4] if query == "cycle=all" else [4]), query
 
         # The certificate register follows: the old one no longer verifies as current.
         old_certificate.refresh_from_db()

@@ -11,7 +11,6 @@ import importlib.util
 import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -74,7 +73,7 @@ def seed_demo():
 
     for step in STEPS:
         with transaction.atomic():
-            import_module(step).run(lambda line: None)
+            step.run(lambda line: None)
 
 
 def test_every_role_tours_its_pages_in_both_languages_on_desktop_and_phone(

@@ -217,7 +217,11 @@ class Application(FSMModelMixin, models.Model):
     @property
     def has_application_form(self) -> bool:
         """《评估申请表》 is generated from a submitted application, not while it is edited."""
-        return self.submitted_at is not None and not self.is_editable_by_enterprise
+        return (
+            self.submitted_at is not None
+            and not self.is_editable_by_enterprise
+            and not self.is_rerating  # a re-rating request has its own page, no annual form
+        )
 
     @property
     def awaits_experts(self) -> bool:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from assessments.models import Application, Status
 from assessments.services.receipts import allocate_receipt_number
 from assessments.workflow import advance
+from feedback.services import TransactionKind, offer_service_rating
 from portal.models import Role, User
 from portal.notifications import notify
 from portal.refusals import Refused
@@ -121,5 +122,11 @@ def accept(*, application: Application, actor, expected_status: str) -> Applicat
         _("您的评估申请已受理，受理回执编号 %(number)s") % {"number": accepted.receipt_number},
         _("请在申报页面下载《受理回执单》。下一步由市安全生产监管局组织专家评估。"),
         link=_link(accepted),
+    )
+    offer_service_rating(
+        unit=accepted.unit,
+        kind=TransactionKind.RECEIPT,
+        obj=accepted,
+        reference=accepted.receipt_number,
     )
     return accepted

@@ -84,7 +84,8 @@ def application_detail(request, pk):
         "transitions": application.transitions_for(user),
         "transition_form": TransitionForm(initial={"expected_status": application.status}),
     }
-    if {"accept", "return_for_correction"} & context["transitions"]:
+    # A re-rating request is accepted or refused on its own page (ratings:rerating_detail).
+    if not application.is_rerating and {"accept", "return_for_correction"} & context["transitions"]:
         context["handler_form"] = HandlerForm(initial={"expected_handler": application.handler_id})
         context["return_form"] = ReturnForm(initial={"expected_status": application.status})
     if context["is_owner"] and application.is_editable_by_enterprise:

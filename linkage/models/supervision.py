@@ -174,13 +174,17 @@ class RectificationOrder(models.Model):
 
 
 class CreditRepair(models.Model):
-    """信用修复: the bureau lifts a no-star unit's key-monitoring status after acceptance."""
+    """信用修复: a no-star unit's key-monitoring status lifted (after acceptance, or on request)."""
 
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="credit_repairs")
     rating = models.OneToOneField(
         "ratings.Rating", on_delete=models.PROTECT, related_name="credit_repair"
     )
-    order = models.ForeignKey(RectificationOrder, on_delete=models.PROTECT, related_name="+")
+    # The passed rectification order when the bureau lifted it on its own; empty for a repair
+    # the enterprise applied for (ratings.RepairRequest).
+    order = models.ForeignKey(
+        RectificationOrder, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.TextField(_("解除理由"))
     lifted_on = models.DateField(_("解除日期"))
     lifted_by = models.ForeignKey(

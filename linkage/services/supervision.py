@@ -15,6 +15,7 @@ from assessments.stars import Star
 from portal.models import Role, User
 from portal.notifications import notify
 from ratings.models import Rating
+from ratings.services.repair import end_listing
 
 from ..models import (
     CreditRepair,
@@ -98,6 +99,7 @@ def detect_two_years_without_star(ratings: list[Rating] | None = None) -> list[R
     previous = {
         (unit_id, year)
         for unit_id, year in Rating.objects.in_force()
+        .final()  # a year whose no-star result was replaced by its re-rating does not count
         .filter(star=Star.NONE, unit_id__in=[r.unit_id for r in candidates])
         .values_list("unit_id", "cycle__year")
     }
@@ -169,7 +171,8 @@ def current_rating(unit) -> Rating | None:
 
 
 def lift_key_monitoring(*, unit, actor: User, reason: str) -> CreditRepair:
-    """信用修复: allowed once the unit's rectification passed its acceptance check."""
+    """信用修复 by the bureau: allowed once the unit's rectification passed its acceptance check.
+    The listing's public display ends today, as for a granted repair request."""
     with transaction.atomic():
         rating = current_rating(unit)
         if rating is None or rating.star != Star.NONE:
@@ -187,18 +190,37 @@ def lift_key_monitoring(*, unit, actor: User, reason: str) -> CreditRepair:
         )
         if order is None:
             raise ValidationError(_("该单位尚未通过整改验收，不能解除重点监控。"))
-        today = timezone.localdate()
-        repair = CreditRepair.objects.create(
-            unit=unit, rating=rating, order=order, reason=reason, lifted_on=today, lifted_by=actor
-        )
-        TierRecord.objects.create(
-            unit=unit,
-            tier=Tier.TRACKING,
-            source=TierRecord.Source.LIFT,
-            rating=rating,
-            effective_on=today,
-        )
-        write_lift_notices(rating=rating, reason=reason)
+        repair = record_lift(rating=rating, actor=actor, reason=reason, order=order)
+        end_listing(rating=rating, reason=reason, actor=actor)
+    return repair
+
+
+def lift_after_repair(*, rating: Rating, actor: User, reason: str) -> None:
+    """A repair the enterprise applied for and the bureau granted (ratings.RepairRequest)."""
+    if not CreditRepair.objects.filter(rating=rating).exists():
+        record_lift(rating=rating, actor=actor, reason=reason)
+
+
+def record_lift(*, rating: Rating, actor: User, reason: str, order=None) -> CreditRepair:
+    """Key monitoring lifted today: the record, the tier, and a notice to every department
+    that restricted the unit (through the outbox, queued on commit)."""
+    today = timezone.localdate()
+    repair = CreditRepair.objects.create(
+        unit_id=rating.unit_id,
+        rating=rating,
+        order=order,
+        reason=reason,
+        lifted_on=today,
+        lifted_by=actor,
+    )
+    TierRecord.objects.create(
+        unit_id=rating.unit_id,
+        tier=Tier.TRACKING,
+        source=TierRecord.Source.LIFT,
+        rating=rating,
+        effective_on=today,
+    )
+    write_lift_notices(rating=rating, reason=reason)
     return repair
 
 

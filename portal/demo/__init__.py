@@ -1,12 +1,6 @@
-"""Demo data, in steps. ``seed_demo`` runs STEPS in order; each step is idempotent.
-Later stages append their own step modules (cycles, evaluations, publications, linkage)."""
+"""Demo data, in steps. ``seed_demo`` runs STEPS in order; each step is a module with
+``run(write)`` and is idempotent."""
 
-STEPS = [
-    "portal.demo.reference",
-    "portal.demo.units",
-    "portal.demo.accounts",
-    "portal.demo.cycles",
-    "portal.demo.evaluations",
-    "portal.demo.publications",
-    "portal.demo.linkage",
-]
+from . import accounts, cycles, evaluations, linkage, publications, reference, units
+
+STEPS = (reference, units, accounts, cycles, evaluations, publications, linkage)

@@ -278,3 +278,31 @@ def run(out) -> None:
     expert = expert_user()
     previous_cycle(bureau, expert, out)
     current_cycle(bureau, expert, out)
+    enterprise_reply(bureau, out)
+
+
+def enterprise_reply(bureau: User, out) -> None:
+    """A reply the bureau published beside a current result of a unit with an account."""
+    from ratings.models import RatingReply
+    from ratings.services import replies
+
+    if RatingReply.objects.exists():
+        return
+    enterprises = User.objects.filter(role=Role.ENTERPRISE, unit__isnull=False)
+    rating = (
+        Rating.objects.current()
+        .in_force()
+        .filter(unit__in=enterprises.values("unit"))
+        .order_by("pk")
+        .first()
+    )
+    if rating is None:
+        return
+    author = enterprises.filter(unit=rating.unit_id).first()
+    reply = replies.submit(
+        user=author,
+        rating=rating,
+        text="本单位已对评估中指出的问题逐项整改，整改报告可向本单位索取，欢迎社会监督。",
+    )
+    replies.decide(actor=bureau, reply=reply, action=replies.PUBLISH)
+    out(f"企业回应：{rating.unit.name} 的回应已审核公开 ✓")

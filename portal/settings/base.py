@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ratings",
     "linkage",
     "public",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -271,7 +272,7 @@ CACHES = {
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 RATELIMIT_USE_CACHE = "default"
-# How long the public pages keep what they read (portal/public_cache.py); 0 turns it off.
+# How long the public pages keep what they read (public/cache.py); 0 turns it off.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
 # Public data read from a replica is cached this long at most (portal/replica.py).
 PUBLIC_CACHE_REPLICA_SECONDS = env_int("PUBLIC_CACHE_REPLICA_SECONDS", 10)
@@ -365,10 +366,12 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
         "exclude_fields": ["contact_name", "contact_phone", "tracking_code_hash"],
     },
     "ratings.GradeChange",
+    "ratings.Rerating",
     "ratings.Submission",
     "ratings.SubmissionItem",
     "ratings.Publication",
     "ratings.Rating",
+    "ratings.RatingReply",
     # Whoever holds a verification code can open the certificate's page; the log is read by
     # people who need no such code. The file's name is the code too.
     {"model": "ratings.Certificate", "exclude_fields": ["verification_code", "pdf"]},

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from assessments import dashboard as assessments_dashboard
 from assessments import dashboard_evaluation
+from feedback import dashboard as feedback_dashboard
 from linkage import dashboard as linkage_dashboard
 from portal import dashboard_admin
 from portal.access import signed_in
@@ -23,6 +24,7 @@ CONTRIBUTORS = (
     dashboard_evaluation.sections,
     ratings_dashboard.sections,
     linkage_dashboard.sections,
+    feedback_dashboard.sections,
     dashboard_admin.sections,
 )
 

@@ -45,6 +45,17 @@ RATING_PROPERTIES = {
     "revoked_on": {"type": ["string", "null"], "format": "date", "description": "撤销日期"},
     "revocation_reason": {**NULLABLE_STRING, "description": "撤销理由（公开）"},
     "url": {"type": "string", "description": "单位公开页面地址"},
+    "enterprise_reply": {
+        **NULLABLE_STRING,
+        "maxLength": 300,
+        "description": "企业回应：该单位自己的表述（纯文本），经市安全生产监管局审核后公开，"
+        "不代表本机关意见；该结果被新结果取代后为 null",
+    },
+    "enterprise_reply_published_on": {
+        "type": ["string", "null"],
+        "format": "date",
+        "description": "企业回应公开日期",
+    },
 }
 
 SCHEMAS = {

@@ -13,7 +13,13 @@ from portal.paging import CappedPaginator
 from portal.spreadsheets import CsvWriter
 from public import cache as public_cache
 from public.filters import RatingFilterForm, filter_choices
-from public.results import PUBLIC_FIELDS, filter_ratings, public_ratings, public_row
+from public.results import (
+    PUBLIC_FIELDS,
+    filter_ratings,
+    public_ratings,
+    public_row,
+    with_published_reply,
+)
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -44,7 +50,7 @@ def _filtered(request, choices: dict | None = None):
     form = RatingFilterForm(request.GET, choices=choices)
     if not form.is_valid():
         return None, form.errors_by_field()
-    return filter_ratings(public_ratings(), form.cleaned_data), None
+    return with_published_reply(filter_ratings(public_ratings(), form.cleaned_data)), None
 
 
 API_PARAMETERS = (*RatingFilterForm.base_fields, "page", "page_size")

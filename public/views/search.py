@@ -27,7 +27,7 @@ def search(request):
     Without a chosen cycle each unit's current result is shown, whatever year it was
     published in, so a unit appears once and an older result still in force is found. The
     page's content (form and results) holds nothing per visitor, so a valid query's content is
-    rendered once per data version and reused (portal/public_cache.py).
+    rendered once per data version and reused (public/cache.py).
     """
     choices_key = public_cache.key("search-choices", "")
     known = public_cache.canonical_query(request.GET, SEARCH_PARAMETERS)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from assessments.models import Cycle
+from feedback.selectors import monthly_figures
 from portal.access import public, roles
 from portal.models import Role
 from public import charts
@@ -50,7 +51,13 @@ def public_stats(request):
     cycles = stats_cycles()
     cycle = _chosen_cycle(request, cycles)
     by_cycle = stars_by_cycle(cycles)
-    context = {"cycles": cycles, "cycle": cycle, "stars": star_names(), "sections": []}
+    context = {
+        "cycles": cycles,
+        "cycle": cycle,
+        "stars": star_names(),
+        "sections": [],
+        "service_months": monthly_figures(),
+    }
     if cycle is not None:
         context["sections"] = [
             _chart(by_cycle, _("各年度星级分布"), "by-cycle"),

@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from linkage import archive as linkage_archive
@@ -11,6 +12,7 @@ from portal.archive import Disclosure
 from public.archive import timeline
 from public.cache import cached
 from public.results import certificate_of, get_unit_page_for, verification_path
+from ratings.selectors import published_reply
 
 
 @public
@@ -42,13 +44,15 @@ def _content(request, user, credit_code: str) -> tuple[str, str] | None:
     context = {
         "unit": page.unit,
         "level": page.level,
+        "today": timezone.localdate(),
         "show_score": insider,
         "show_contacts": page.level == Disclosure.FULL,
-        "current": history[0] if history else None,
+        "current": history[0] if history and page.current else None,
         "history": history,
         "revocations": [row for row in history if row["rating"].is_revoked],
         "status_changes": linkage_archive.status_changes(page.unit),
-        "measures": public_measures_for(history[0]["rating"]) if history else [],
+        "measures": public_measures_for(page.current) if page.current else [],
+        "reply": published_reply(page.current) if page.current else None,
         "supervision_tier": Tier(tier).label if tier else None,
         "timeline": timeline(page.unit, user) if insider else [],
     }

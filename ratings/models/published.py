@@ -70,8 +70,23 @@ class RatingQuerySet(models.QuerySet):
         return self.filter(superseded_on__isnull=True)
 
     def final(self):
-        """Per cycle, the result that stands: without the ones a re-rating replaced."""
-        return self.exclude(rerating__application__rating__isnull=False)
+        """Per cycle, the result that stands: without the ones a re-rating replaced (kept as
+        history, shown by the unit's archive and ``cycle=all``)."""
+        from .rerating import Rerating
+
+        replaced = Rerating.objects.filter(application__rating__isnull=False)
+        return self.exclude(pk__in=replaced.values("rating_id"))
+
+    def publicly_displayed(self, today=None):
+        """What the public may read today: a no-star result only while its key-monitoring
+        listing is displayed (ratings/models/listing.py); every other result always. A result
+        written without the publication signal has no listing and shows as it always did."""
+        today = today or timezone.localdate()
+        return self.filter(
+            ~models.Q(star=Star.NONE)
+            | models.Q(listing__isnull=True)
+            | models.Q(listing__display_ends_on__gt=today)
+        )
 
 
 class Rating(models.Model):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Cycle
 from assessments.stars import Star
+from feedback.services import TransactionKind, offer_service_ratings
 from portal.models import User
 from portal.refusals import Refused
 
@@ -62,6 +63,10 @@ def issue_certificates(publication: Publication) -> list[Certificate]:
                     valid_until=validity_end(cycle, publication.publish_on),
                 )
             )
+        offer_service_ratings(
+            kind=TransactionKind.CERTIFICATE,
+            rows=[(c.rating.unit, c, c.number) for c in created],
+        )
     return created
 
 

@@ -58,5 +58,19 @@ allowed = policy(
         "rerating.rerating_decide": (Role.BUREAU,),
         "rerating.rerating_publicity": (Role.BUREAU,),
         "rerating.rerating_publish": (Role.BUREAU,),
+        # views/repair.py
+        "repair.repair_mine": (Role.ENTERPRISE,),
+        "repair.repair_apply": (Role.ENTERPRISE,),
+        "repair.repair_list": (Role.BUREAU,),
+        "repair.repair_detail": (Role.BUREAU,),
+        "repair.repair_decide": (Role.BUREAU,),
+        "repair.repair_evidence": (Role.BUREAU, Role.ENTERPRISE),
+        "repair.display_periods": (Role.BUREAU,),
+        "repair.display_period_edit": (Role.BUREAU,),
+        # views/replies.py
+        "replies.reply_submit": (Role.ENTERPRISE,),
+        "replies.reply_withdraw": (Role.ENTERPRISE,),
+        "replies.reply_list": (Role.BUREAU,),
+        "replies.reply_decide": (Role.BUREAU,),
     }
 )

@@ -13,15 +13,16 @@ from portal.models import Role
 from portal.pdf import pdf_response
 from portal.refusals import Refused
 
-from ..forms import PublicationForm, RevokeForm
+from ..forms import PublicationForm, RatingReplyForm, RevokeForm
 from ..models import CertificateJob, Publication
 from ..selectors import (
     get_certificate_for,
     get_publication_for,
     get_rating_for,
     publications_for,
+    replies_for,
 )
-from ..services import certificates, publication, rerating
+from ..services import certificates, publication, replies, rerating
 from .access import allowed
 from .sealed import needs_seal
 
@@ -155,23 +156,33 @@ def bulletin_pdf(request, pk):
 @allowed
 def rating_detail(request, pk):
     rating = get_rating_for(request.user, pk)
+    return render(request, "ratings/rating_detail.html", rating_detail_context(request, rating))
+
+
+def rating_detail_context(request, rating, reply_form=None) -> dict:
+    """The result, its certificate, revocation (bureau), re-rating and the enterprise's
+    replies."""
     rerated = getattr(rating, "rerating", None)
-    return render(
-        request,
-        "ratings/rating_detail.html",
-        {
-            "rating": rating,
-            "certificate": getattr(rating, "certificate", None),
-            "form": RevokeForm() if request.user.is_bureau and not rating.is_revoked else None,
-            # The enterprise's re-rating button says why and when before it is available.
-            "availability": (
-                rerating.availability(rating) if request.user.role == Role.ENTERPRISE else None
-            ),
-            "wait_months": settings.RERATING_WAIT_MONTHS,
-            "rerating": rerated,
-            "replaced_by": getattr(rerated.application, "rating", None) if rerated else None,
-        },
+    reply_history = list(replies_for(request.user).filter(rating=rating))
+    can_reply = (
+        request.user.role == Role.ENTERPRISE
+        and replies.can_reply_to(rating)
+        and not any(reply.is_open for reply in reply_history)
     )
+    return {
+        "rating": rating,
+        "certificate": getattr(rating, "certificate", None),
+        "form": RevokeForm() if request.user.is_bureau and not rating.is_revoked else None,
+        # The enterprise's re-rating button says why and when before it is available.
+        "availability": (
+            rerating.availability(rating) if request.user.role == Role.ENTERPRISE else None
+        ),
+        "wait_months": settings.RERATING_WAIT_MONTHS,
+        "rerating": rerated,
+        "replaced_by": getattr(rerated.application, "rating", None) if rerated else None,
+        "replies": reply_history,
+        "reply_form": (reply_form or RatingReplyForm()) if can_reply else None,
+    }
 
 
 @allowed

@@ -14,8 +14,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from portal.demo.publications import demo_cycle, graded_application
-from ratings.models import CertificateJob, Comment, PublicityBatch
-from ratings.services import certificates, confirmation, publication, publicity
+from ratings.models import CertificateJob, Comment, PublicityBatch, Rating
+from ratings.services import certificates, confirmation, publication, publicity, replies
 
 from .rules import EVERYONE, Rule
 
@@ -43,6 +43,7 @@ class Stage:
     rating: object
     certificate: object
     job: object
+    reply: object  # the world's unit's reply to its current rating, waiting for the bureau
 
 
 def open_item(cycle, unit, bureau, expert, score=Decimal("90.0"), title="公示"):
@@ -100,6 +101,9 @@ def stage(world) -> Stage:
     done = published_rating(previous, world.unit, users)
     certificates.issue_certificates(done)
     rating = done.ratings.get()
+    # Only the current result takes a reply; another stage may have published a later one.
+    current = Rating.objects.filter(unit=world.unit).current().get()
+    reply = replies.submit(user=users["enterprise"], rating=current, text="我单位已完成整改。")
     job = CertificateJob.objects.create(
         publication=done, total=1, created_by=bureau, queued_at=timezone.now()
     )
@@ -131,6 +135,7 @@ def stage(world) -> Stage:
         rating=rating,
         certificate=rating.certificate,
         job=job,
+        reply=reply,
     )
     return world._ratings_stage
 
@@ -199,6 +204,10 @@ ACCESS = {
     "ratings:rerating_decide": Rule(BUREAU, kwargs=_rerating, method="post"),
     "ratings:rerating_publicity": Rule(BUREAU, kwargs=_rerating, method="post"),
     "ratings:rerating_publish": Rule(BUREAU, kwargs=_rerating, method="post"),
+    "ratings:reply_submit": Rule(frozenset({"enterprise"}), kwargs=_pk("rating"), method="post"),
+    "ratings:reply_list": Rule(BUREAU),
+    "ratings:reply_decide": Rule(BUREAU, kwargs=_pk("reply")),
+    "ratings:reply_withdraw": Rule(frozenset({"enterprise"}), kwargs=_pk("reply"), method="post"),
     "public_ratings:publicity": Rule(EVERYONE),
     "public_ratings:comment": Rule(EVERYONE, kwargs=_pk("item")),
     "public_ratings:comment_received": Rule(EVERYONE),

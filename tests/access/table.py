@@ -1,4 +1,4 @@
-from . import assessments, evaluation, linkage, moved, portal_units, public, ratings
+from . import assessments, evaluation, linkage, moved, portal_units, public, ratings, repair
 
 ACCESS = {
     **portal_units.ACCESS,
@@ -8,4 +8,5 @@ ACCESS = {
     **linkage.ACCESS,
     **public.ACCESS,
     **moved.ACCESS,
+    **repair.ACCESS,
 }

@@ -1,5 +1,3 @@
-from importlib import import_module
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -17,4 +15,4 @@ class Command(BaseCommand):
             )
         for step in STEPS:
             with transaction.atomic():
-                import_module(step).run(self.stdout.write)
+                step.run(self.stdout.write)
