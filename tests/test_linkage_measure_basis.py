@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from linkage import defaults
-from linkage.fixtures import past_cycle, publish
 from linkage.models import MeasureTaken, Notice, PolicyRule, PolicyVersion, Result
 from linkage.services import delivery, inbox, policy
+from tests.publication_support import publish_results
 from units.models import Department
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +23,7 @@ def no_broker(monkeypatch):
 
 @pytest.fixture
 def published(world):
-    ratings = publish(
-        [(world.unit, 4), (world.other_unit, 0)], past_cycle(2025), world.users["bureau"]
-    )
+    ratings = publish_results([(world.unit, 4), (world.other_unit, 0)], year=2025)
     delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
     return ratings
 
