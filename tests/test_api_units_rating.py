@@ -3,11 +3,11 @@
 import datetime
 
 import pytest
+import time_machine
 
-from linkage.fixtures import past_cycle, publish
 from linkage.models import ApiQuery, DepartmentLink
 from linkage.services.tokens import issue_token, revoke_token
-from ratings.models import Certificate
+from tests.publication_support import publish_results
 from tests.redis_namespace import empty_namespace
 from units.credit_code import make_credit_code
 from units.models import Department
@@ -41,24 +41,21 @@ def ask(client, code, token=None):
 
 
 def test_a_department_gets_the_units_current_rating(world, client, caizheng_token):
-    [rating] = publish([(world.unit, 4)], past_cycle(2025), world.users["bureau"])
-    Certificate.objects.create(
-        rating=rating,
-        number="XZAQ-2025-0001",
-        verification_code="v" * 32,
-        issued_on=datetime.date(2025, 12, 20),
-        valid_until=datetime.date(2099, 12, 31),
+    [rating] = publish_results(
+        [(world.unit, 4)], year=2025, published_on=datetime.date(2025, 12, 20)
     )
-    response = ask(client, world.unit.credit_code, caizheng_token)
+    certificate = rating.certificate
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 9, tzinfo=datetime.UTC), tick=False):
+        response = ask(client, world.unit.credit_code, caizheng_token)
     assert response.status_code == 200
     body = response.json()
     assert body["unit"]["credit_code"] == world.unit.credit_code
     assert body["result"] == "4" and body["stars"] == 4 and body["key_monitoring"] is False
     assert body["certificate"] == {
-        "number": "XZAQ-2025-0001",
+        "number": certificate.number,
         "status": "valid",
         "issued_on": "2025-12-20",
-        "valid_until": "2099-12-31",
+        "valid_until": certificate.valid_until.isoformat(),
     }
     assert body["supervision_tier"]["code"] == "self"
     assert "资金扶持" in body["measure_for_requester"]
@@ -67,8 +64,8 @@ def test_a_department_gets_the_units_current_rating(world, client, caizheng_toke
 
 
 def test_the_latest_year_counts(world, client, caizheng_token):
-    publish([(world.unit, 5)], past_cycle(2024), world.users["bureau"])
-    publish([(world.unit, 0)], past_cycle(2025), world.users["bureau"])
+    publish_results([(world.unit, 5)], year=2024)
+    publish_results([(world.unit, 0)], year=2025)
     body = ask(client, world.unit.credit_code, caizheng_token).json()
     assert body["result"] == "none" and body["key_monitoring"] is True
     assert body["supervision_tier"]["code"] == "key"

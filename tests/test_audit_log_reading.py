@@ -10,10 +10,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from linkage.fixtures import past_cycle, publish
 from linkage.models import MeasureTaken, Notice
 from linkage.services import delivery, inbox
-from tests.publishing import publish as publish_with_certificate
+from tests.publication_support import publish_one as publish_with_certificate
+from tests.publication_support import publish_results
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def no_broker(monkeypatch):
 
 @pytest.fixture
 def measure(world):
-    publish([(world.unit, 4), (world.other_unit, 0)], past_cycle(2025), world.users["bureau"])
+    publish_results([(world.unit, 4), (world.other_unit, 0)], year=2025)
     delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
     notice = Notice.objects.get(unit=world.unit, department__short_name="财政")
     return inbox.record_measure(

@@ -6,13 +6,13 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 
-from linkage.fixtures import past_cycle, publish
 from linkage.models import Notice, WebhookDelivery
 from portal import service_status
 from portal.celery import app
 from portal.demo.publications import demo_cycle
 from ratings.services import publicity
 from tests.access.ratings import open_item
+from tests.publication_support import publish_results
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def test_only_items_with_unanswered_comments_are_listed(client_as, world, health
 
 
 def test_a_failed_push_is_explained_not_dumped(client_as, world, healthy):
-    publish([(world.unit, 4)], past_cycle(2025), world.users["bureau"])
+    publish_results([(world.unit, 4)], year=2025)
     WebhookDelivery.objects.create(
         notice=Notice.objects.filter(unit=world.unit).first(),
         status=WebhookDelivery.Status.FAILED,

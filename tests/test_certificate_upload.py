@@ -10,7 +10,7 @@ from django.urls import reverse
 from ratings.services.certificates import ensure_pdf
 from tests.access.ratings import MINIMAL_PDF, stage
 from tests.factories import UnitFactory
-from tests.publishing import publish
+from tests.publication_support import publish_one as publish
 from tests.redis_namespace import empty_namespace
 
 pytestmark = pytest.mark.django_db

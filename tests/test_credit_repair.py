@@ -19,6 +19,7 @@ from linkage.models.notices import Event
 from linkage.services.tokens import issue_token
 from ratings.models import DisplayPeriod, Listing, RepairRequest
 from tests.assessment_support import PDF_BYTES
+from tests.redis_namespace import empty_namespace
 from tests.repair_support import on, published_no_star
 from units.models import Department
 
@@ -35,7 +36,7 @@ DAY = datetime.timedelta(days=1)
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch, settings):
     monkeypatch.setattr("portal.queue.send_tasks", lambda calls: True)
-    settings.PUBLIC_CACHE_SECONDS = 0  # the data itself decides; tests/test_public_cache_day.py
+    settings.PUBLIC_CACHE_SECONDS = 0  # the data decides (the cached page: its own test below)
 
 
 @pytest.fixture
@@ -285,3 +286,15 @@ def test_the_bureau_edits_the_periods_and_new_listings_follow(client_as, world):
     listing = Listing.objects.get(rating=rating)
     assert listing.repair_from == datetime.date(2026, 12, 28)
     assert listing.display_ends_on == datetime.date(2028, 6, 28)
+
+
+def test_a_cached_public_page_does_not_outlive_the_display_period(client, listed, settings):
+    """The public cache's version includes the day: no job has to clear it at midnight."""
+    settings.PUBLIC_CACHE_SECONDS = 300
+    empty_namespace()
+    url = reverse("public:unit", args=[listed.unit.credit_code])
+    with on(DISPLAY_ENDS - DAY, hour=23):
+        assert "列为事故隐患重点监控单位" in client.get(url).content.decode()
+        assert "列为事故隐患重点监控单位" in client.get(url).content.decode()  # from the cache
+    with on(DISPLAY_ENDS, hour=0):
+        assert client.get(url).status_code == 404

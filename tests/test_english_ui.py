@@ -11,7 +11,7 @@ from django.utils import translation
 from assessments.models import Application
 from tests.access.ratings import stage
 from tests.assessment_support import open_cycle
-from tests.publishing import publish
+from tests.publication_support import publish_one as publish
 
 pytestmark = pytest.mark.django_db
 

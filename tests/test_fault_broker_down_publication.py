@@ -5,6 +5,7 @@ broker is back, without rendering or delivering anything twice."""
 import pytest
 from django.urls import reverse
 
+from linkage import defaults
 from linkage.models import Notice
 from ratings.models import Certificate, CertificateJob, Publication
 from ratings.services import certificates
@@ -31,8 +32,27 @@ def published(world, client_as, dead_broker, django_capture_on_commit_callbacks)
 
 def test_publishing_with_redis_down_commits_and_leaves_notices_for_the_sweep(published):
     assert published.is_published and published.ratings.count() == 1
-    assert Notice.objects.count() > 0
+    rating = published.ratings.get()
+    result = "none" if rating.star == 0 else str(rating.star)
+    # Every linked department is told which unit got which result in which cycle, and the
+    # measure the policy matrix gives it for that result with its basis; none delivered yet.
     assert not Notice.objects.filter(delivered_at__isnull=False).exists()
+    assert set(
+        Notice.objects.filter(rating=rating).values_list(
+            "department__short_name",
+            "unit",
+            "rating__cycle",
+            "result",
+            "measure",
+            "category",
+            "basis_document",
+            "basis_article",
+            "delivered_at",
+        )
+    ) == {
+        (short, rating.unit_id, published.cycle_id, result, *cell, None)
+        for short, cell in defaults.default_matrix()[result].items()
+    }
 
 
 def start_certificates(client_as, publication, capture):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from linkage.models import Hazard, Inspection
 from tests.evaluation_support import evaluated_application
-from tests.publishing import publish
+from tests.publication_support import publish_one as publish
 
 pytestmark = pytest.mark.django_db
 WARNING = "已知事实与“无否决项”不符"

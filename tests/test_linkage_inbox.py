@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from linkage.fixtures import past_cycle, publish
 from linkage.models import DepartmentLink, MeasureTaken, Notice, PolicyVersion
 from linkage.services import delivery, inbox
 from portal.models import Notification
 from tests.factories import UnitFactory
+from tests.publication_support import publish_results
 from units.models import Area, Department
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +24,7 @@ def no_broker(monkeypatch):
 
 @pytest.fixture
 def published(world):
-    ratings = publish(
-        [(world.unit, 5), (world.other_unit, 0)], past_cycle(2025), world.users["bureau"]
-    )
+    ratings = publish_results([(world.unit, 5), (world.other_unit, 0)], year=2025)
     delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
     return ratings
 
@@ -57,7 +55,7 @@ def test_inbox_filters_by_result_area_and_acknowledgement(published, world, clie
 
 
 def test_inbox_tells_the_years_apart_and_filters_by_cycle(published, world, client_as):
-    later = publish([(world.unit, 3)], past_cycle(2026), world.users["bureau"])
+    later = publish_results([(world.unit, 3)], year=2026)
     delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
     client = client_as("department")
     rows = client.get("/linkage/inbox/").content.decode()
@@ -124,11 +122,11 @@ def test_inbox_query_count_stays_flat_as_notices_grow(
     world, client_as, django_assert_max_num_queries
 ):
     client = client_as("department")
-    publish([(u, 4) for u in UnitFactory.create_batch(2)], past_cycle(2024), world.users["bureau"])
+    publish_results([(u, 4) for u in UnitFactory.create_batch(2)], year=2024)
     delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
     with django_assert_max_num_queries(12) as few:
         client.get("/linkage/inbox/")
-    publish([(u, 4) for u in UnitFactory.create_batch(30)], past_cycle(2025), world.users["bureau"])
+    publish_results([(u, 4) for u in UnitFactory.create_batch(30)], year=2025)
     delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/linkage/inbox/")

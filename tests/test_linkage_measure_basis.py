@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from linkage import defaults
-from linkage.fixtures import past_cycle, publish
 from linkage.models import MeasureTaken, Notice, PolicyRule, PolicyVersion, Result
 from linkage.services import delivery, inbox, policy
+from tests.publication_support import publish_results
 from units.models import Department
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +23,7 @@ def no_broker(monkeypatch):
 
 @pytest.fixture
 def published(world):
-    ratings = publish(
-        [(world.unit, 4), (world.other_unit, 0)], past_cycle(2025), world.users["bureau"]
-    )
+    ratings = publish_results([(world.unit, 4), (world.other_unit, 0)], year=2025)
     delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
     return ratings
 
@@ -176,3 +174,18 @@ def test_the_public_unit_page_lists_the_measure_categories_of_the_result(
         client_as("anonymous").get(f"/search/units/{world.unit.credit_code}/").content.decode()
     )
     assert "激励措施" in starred and "财政" in starred and "第八部分第二段" in starred
+
+
+def test_notices_sent_before_bases_existed_get_their_cells_basis(published, world):
+    """Migration 0003 on a deployment with notices: each gets the basis of the cell it was
+    written from (its version, result and department)."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("linkage.migrations.0003_policy_basis")
+    Notice.objects.update(category="", basis_document="", basis_article="")
+    migration.fill_bases(apps, None)
+    notice = caizheng_notice(world.other_unit)
+    assert (notice.category, notice.basis) == ("restriction", f"{defaults.SEED} {defaults.NO_STAR}")
+    assert not Notice.objects.filter(basis_document="").exists()

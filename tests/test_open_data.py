@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,7 +15,8 @@ from django.urls import reverse
 from public.api.openapi import RATING_PROPERTIES
 from public.results import PUBLIC_FIELDS
 from tests.factories import UnitFactory
-from tests.publishing import publish
+from tests.publication_support import publish_one as publish
+from tests.publication_support import publish_results, revoke
 from units.models import Area, Industry
 
 pytestmark = pytest.mark.django_db
@@ -32,15 +34,18 @@ def ratings(world):
     zaoye = UnitFactory(name="新郑市好想你枣业股份有限公司", industry=food, area=town)
     zaoye.contact_phone = "13700001111"
     zaoye.save()
-    return {
-        "old": publish(zaoye, 2024, "84.0"),
-        "new": publish(zaoye, 2025, "95.0", valid_until=datetime.date(2099, 12, 31)),
-        "unit": publish(world.unit, 2025, "88.0"),
-        "none": publish(world.other_unit, 2025, "92.0", veto=True),
-        "revoked": publish(
-            UnitFactory(name="新郑市瞒报化工有限公司"), 2025, "90.0", revoked_reason="瞒报事故。"
-        ),
-    }
+    old = publish(zaoye, 2024, "84.0")
+    new, unit, none, revoked = publish_results(
+        [
+            (zaoye, "95.0"),
+            (world.unit, "88.0"),
+            (world.other_unit, "92.0", True),
+            (UnitFactory(name="新郑市瞒报化工有限公司"), "90.0"),
+        ],
+        year=2025,
+    )
+    revoked = revoke(revoked, "瞒报事故。")
+    return {"old": old, "new": new, "unit": unit, "none": none, "revoked": revoked}
 
 
 def ids(response) -> list[int]:
@@ -60,9 +65,11 @@ def test_every_field_is_public_and_documented(client, ratings):
 
 def test_a_row_reads_as_documented(client, ratings):
     rating = ratings["new"]
-    row = client.get(API, {"credit_code": rating.unit.credit_code, "cycle": "2025"}).json()[
-        "results"
-    ][0]
+    # Half a year after publication: the certificate is within its validity.
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 9, tzinfo=datetime.UTC), tick=False):
+        row = client.get(API, {"credit_code": rating.unit.credit_code, "cycle": "2025"}).json()[
+            "results"
+        ][0]
     assert row["unit_name"] == "新郑市好想你枣业股份有限公司"
     assert row["area"] == "薛店镇" and row["industry"] == "食品生产"
     assert (row["cycle"], row["cycle_name"], row["star"]) == (2025, "2025年度", 5)
@@ -162,11 +169,11 @@ def test_api_query_count_does_not_grow_with_the_rows(
             assert client.get(API, {"page_size": "100"}).status_code == 200
         return len(captured)
 
-    for _index in range(5):
-        publish(UnitFactory(), 2025, "96.0")
+    publish_results([(UnitFactory(), "96.0") for _index in range(5)], year=2025)
     five = count()
-    for index in range(45):
-        publish(UnitFactory(), 2025, "80.0" if index % 2 else "60.0")
+    publish_results(
+        [(UnitFactory(), "80.0" if index % 2 else "60.0") for index in range(45)], year=2025
+    )
     with django_assert_num_queries(five):
         assert client.get(API, {"page_size": "100"}).json()["count"] == 50
 

@@ -18,7 +18,8 @@ from schemathesis.checks import not_a_server_error
 
 from public.api.openapi import PATHS
 from tests.factories import UnitFactory
-from tests.publishing import publish
+from tests.publication_support import publish_one as publish
+from tests.publication_support import publish_results, revoke
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +63,14 @@ def run_operation(operation, mode: GenerationMode) -> None:
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_the_api_never_answers_with_a_server_error(mode):
     publish(UnitFactory(name="新郑市鑫源化工有限公司"), 2024, "88.0")
-    publish(UnitFactory(name="河南华安建筑工程有限公司"), 2025, "96.0")
-    publish(UnitFactory(name="郑州瞒报机械有限公司"), 2025, "90.0", revoked_reason="瞒报事故。")
+    _in_force, revoked = publish_results(
+        [
+            (UnitFactory(name="河南华安建筑工程有限公司"), "96.0"),
+            (UnitFactory(name="郑州瞒报机械有限公司"), "90.0"),
+        ],
+        year=2025,
+    )
+    revoke(revoked, "瞒报事故。")
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
     # Schemathesis leaves out the document it was loaded from.

@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import UnitFactory
-from tests.publishing import publish
+from tests.publication_support import publish_one as publish
+from tests.publication_support import publish_results
 from units.models import Area, Industry
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +25,10 @@ def rated(db):
         "zhengzhou": UnitFactory(name="郑州恒泰机械制造有限公司"),
     }
     publish(units["xinzheng"], 2024, "88.0")
-    publish(units["xinzheng"], 2025, "96.5")
-    publish(units["henan"], 2025, "80.0")
-    publish(units["zhengzhou"], 2025, "70.0")
+    publish_results(
+        [(units["xinzheng"], "96.5"), (units["henan"], "80.0"), (units["zhengzhou"], "70.0")],
+        year=2025,
+    )
     return units
 
 
@@ -121,8 +123,10 @@ def test_the_result_links_to_the_unit_page(client, rated):
 
 
 def test_paging_keeps_the_filters(client, world):
-    for index in range(25):
-        publish(UnitFactory(name=f"新郑市分页测试{index:02d}有限公司"), 2025, "90.0")
+    publish_results(
+        [(UnitFactory(name=f"新郑市分页测试{index:02d}有限公司"), "90.0") for index in range(25)],
+        year=2025,
+    )
     first = client.get(SEARCH, {"q": "分页"})
     assert first.context["page"].paginator.count == 25
     assert "q=%E5%88%86%E9%A1%B5&amp;page=2" in first.text
@@ -145,11 +149,15 @@ def test_query_count_does_not_grow_with_the_rows(
     client, world, settings, django_assert_num_queries
 ):
     settings.PUBLIC_CACHE_SECONDS = 0  # count the database work, not the cache's
-    for index in range(5):
-        publish(UnitFactory(name=f"新郑市计数{index:02d}有限公司"), 2025, "96.0")
+    publish_results(
+        [(UnitFactory(name=f"新郑市计数{index:02d}有限公司"), "96.0") for index in range(5)],
+        year=2025,
+    )
     five = count_queries(client, SEARCH, {"q": "计数"})
-    for index in range(5, 50):
-        publish(UnitFactory(name=f"新郑市计数{index:02d}有限公司"), 2025, "86.0")
+    publish_results(
+        [(UnitFactory(name=f"新郑市计数{index:02d}有限公司"), "86.0") for index in range(5, 50)],
+        year=2025,
+    )
     with django_assert_num_queries(five):
         response = client.get(SEARCH, {"q": "计数"})
     assert response.context["page"].paginator.count == 50

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import UnitFactory
-from tests.publishing import publish
+from tests.publication_support import publish_results
 
 SEARCH = reverse("public:search")
 API = reverse("api:ratings")
@@ -15,8 +15,10 @@ API = reverse("api:ratings")
 def common_fragment(world, settings, monkeypatch):
     settings.PUBLIC_CACHE_SECONDS = 0
     monkeypatch.setattr("portal.paging.COUNT_CAP", 5)
-    for index in range(8):
-        publish(UnitFactory(name=f"新郑市常见{index:02d}有限公司"), 2025, "90.0")
+    publish_results(
+        [(UnitFactory(name=f"新郑市常见{index:02d}有限公司"), "90.0") for index in range(8)],
+        year=2025,
+    )
 
 
 def test_a_search_with_more_matches_than_the_cap_says_so_and_asks_for_more_detail(
@@ -44,8 +46,13 @@ def test_the_api_counts_a_name_search_up_to_the_cap_and_says_so(client, common_f
 
 
 def test_a_two_character_fragment_matches_exactly_the_names_holding_it(client, world):
-    publish(UnitFactory(name="郑州新能源有限公司"), 2025, "90.0")
-    publish(UnitFactory(name="新华郑州有限公司"), 2025, "90.0")  # 新 and 郑, never 新郑
+    publish_results(  # 新 and 郑 in the second, never 新郑
+        [
+            (UnitFactory(name="郑州新能源有限公司"), "90.0"),
+            (UnitFactory(name="新华郑州有限公司"), "90.0"),
+        ],
+        year=2025,
+    )
     found = client.get(SEARCH, {"q": "新郑"}).context["page"].object_list
     assert [rating.unit.name for rating in found] == []
     found = client.get(SEARCH, {"q": "郑州"}).context["page"].object_list

@@ -9,7 +9,7 @@ from django.utils import translation
 from assessments.models import Cycle
 from portal.demo.publications import demo_cycle
 from tests.access.ratings import open_item
-from tests.publishing import publish
+from tests.publication_support import publish_one as publish
 from tests.redis_namespace import empty_namespace
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from portal.archive import Disclosure, TimelineEntry
-from tests.publishing import publish
+from tests.publication_support import publish_one as publish
 
 pytestmark = pytest.mark.django_db
 

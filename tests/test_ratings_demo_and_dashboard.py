@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.slow
-def test_demo_has_a_published_cycle_and_the_current_cycle_in_every_state():
+def test_demo_has_a_published_cycle_and_the_current_cycle_in_every_state(client):
     from importlib import import_module
 
     from portal.demo import STEPS
@@ -48,6 +48,52 @@ def test_demo_has_a_published_cycle_and_the_current_cycle_in_every_state():
     before = Application.objects.count()
     import_module("portal.demo.publications").run(lambda line: None)
     assert Application.objects.count() == before
+    demo_shows_a_case_of_each_right(client)
+
+
+def demo_shows_a_case_of_each_right(client):
+    """Issue #16 in the demo: the bureau has a re-rating, a reply, a repair and a poor service
+    rating waiting; the public sees a reply and the month's service figures."""
+    from feedback.models import ServiceRating
+    from portal.demo import due_process
+    from portal.models import User
+    from ratings.models import RatingReply, RepairRequest, Rerating
+    from tests.conftest import sign_in
+
+    (waiting,) = Rerating.objects.all()
+    assert waiting.application.awaits_acceptance
+    published = RatingReply.objects.published().get()
+    pending = RatingReply.objects.pending().get()
+    (repair,) = RepairRequest.objects.all()
+    assert repair.is_pending
+    (ticket,) = ServiceRating.objects.open_tickets()
+    assert ServiceRating.objects.rated().count() == len(due_process.SERVICE_RATINGS)
+
+    sign_in(client, User.objects.get(username="bureau"))
+    dashboard = client.get(reverse("portal:dashboard")).content.decode()
+    assert ticket.unit.name in dashboard
+    assert (
+        waiting.application.unit.name
+        in client.get(reverse("ratings:rerating_list")).content.decode()
+    )
+    assert pending.rating.unit.name in client.get(reverse("ratings:reply_list")).content.decode()
+    assert repair.unit.name in client.get(reverse("ratings:repair_list")).content.decode()
+    client.logout()
+    unit_page = client.get(reverse("public:unit", args=[published.rating.unit.credit_code]))
+    assert published.published_text in unit_page.content.decode()
+    assert (
+        pending.text
+        not in client.get(
+            reverse("public:unit", args=[pending.rating.unit.credit_code])
+        ).content.decode()
+    )
+    stats = client.get(reverse("stats:public"))
+    (month,) = stats.context["service_months"]
+    assert (month.rated, month.poor) == (len(due_process.SERVICE_RATINGS), 2)
+    # A second run adds no case.
+    due_process.run(lambda line: None)
+    assert Rerating.objects.count() == 1 and RepairRequest.objects.count() == 1
+    assert RatingReply.objects.count() == 2
 
 
 def test_demo_item_scores_add_up_to_every_intended_score_exactly():

@@ -3,13 +3,14 @@ real services: who may ask, when, how often; the bureau's decision with reasons;
 result replacing the old one for the public, the departments and the certificate register."""
 
 import datetime
+import json
 
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
 from assessments.models import Application, ApplicationTransition, Kind, Status
-from linkage.models import Notice
+from linkage.models import DepartmentLink, Notice, WebhookDelivery
 from linkage.services import delivery
 from portal.models import Notification
 from portal.refusals import Refused
@@ -294,6 +295,10 @@ def test_three_star_unit_rerated_to_four_stars_replaces_result_certificate_and_t
         )
         assert "这是整改后重新评级申请" in detail.content.decode()
         through_publicity_and_confirmation(item, world.users)
+        # 财政 takes notices by webhook as well as in its inbox.
+        DepartmentLink.objects.filter(department__short_name="财政").update(
+            webhook_url="http://127.0.0.1:9/hook"
+        )
         published = client_as("bureau").post(
             reverse("ratings:rerating_publish", args=[item.pk]),
             {"publish_on": DAY_AFTER.isoformat(), "document_number": "2"},
@@ -334,6 +339,10 @@ def test_three_star_unit_rerated_to_four_stars_replaces_result_certificate_and_t
         notices = Notice.objects.filter(rating=new)
         assert notices.count() == Notice.objects.filter(rating=three_star).count() > 0
         assert all("整改后重新评级结果，取代该单位" in n.reason for n in notices)
+        hooked = Notice.objects.get(rating=new, department__short_name="财政")
+        assert WebhookDelivery.objects.filter(notice=hooked).exists()
+        sent = json.loads(delivery.payload(hooked))["data"]
+        assert (sent["rating"]["star"], sent["reason"]) == (4, hooked.reason)
         inbox = client_as("department").get("/linkage/inbox/").content.decode()
         assert "四星级" in inbox
 

@@ -3,10 +3,10 @@
 import pytest
 from django.test import RequestFactory
 
-from linkage.fixtures import past_cycle, publish
 from linkage.models import Notice
 from linkage.services import delivery
 from portal.redirects import next_url
+from tests.publication_support import publish_results
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def no_broker(monkeypatch):
     ],
 )
 def test_inbox_acknowledgement_never_redirects_off_site(world, client_as, target):
-    publish([(world.unit, 5)], past_cycle(2025), world.users["bureau"])
+    publish_results([(world.unit, 5)], year=2025)
     delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
     notice = Notice.objects.get(unit=world.unit, department__short_name="财政")
     response = client_as("department").post(

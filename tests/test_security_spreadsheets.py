@@ -12,13 +12,12 @@ from auditlog.models import LogEntry
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from linkage.fixtures import past_cycle
-from linkage.fixtures import publish as publish_linkage
 from linkage.models import Notice
 from linkage.services import delivery
 from portal.spreadsheets import neutralise
 from tests.factories import UnitFactory
-from tests.publishing import publish
+from tests.publication_support import publish_one as publish
+from tests.publication_support import publish_results
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +81,7 @@ def test_audit_export_writes_a_formula_name_as_text(hostile_unit, client_as):
 
 
 def test_linkage_report_writes_a_formula_name_as_text(hostile_unit, world, client_as):
-    publish_linkage([(hostile_unit, 5)], past_cycle(2025), world.users["bureau"])
+    publish_results([(hostile_unit, 5)], year=2025)
     delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
     today = timezone.localdate().isoformat()
     query = {"date_from": today, "date_to": today, "group_by": "department", "export": "xlsx"}

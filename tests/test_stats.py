@@ -10,7 +10,9 @@ from django.utils import timezone
 from assessments.models import Application, Assignment, Expert, Status
 from public import charts
 from tests.factories import UnitFactory
-from tests.publishing import make_cycle, publish
+from tests.publication_support import past_cycle as make_cycle
+from tests.publication_support import publish_one as publish
+from tests.publication_support import publish_results, revoke
 from units.models import Area
 
 pytestmark = pytest.mark.django_db
@@ -20,10 +22,16 @@ pytestmark = pytest.mark.django_db
 def published(world):
     longhu = Area.objects.get(name="龙湖镇")
     publish(world.unit, 2024, "80.0")
-    publish(world.unit, 2025, "96.0")
-    publish(world.other_unit, 2025, "88.0")
-    publish(UnitFactory(area=longhu), 2025, "70.0")
-    publish(UnitFactory(area=longhu), 2025, "90.0", revoked_reason="瞒报事故。")
+    *_in_force, revoked = publish_results(
+        [
+            (world.unit, "96.0"),
+            (world.other_unit, "88.0"),
+            (UnitFactory(area=longhu), "70.0"),
+            (UnitFactory(area=longhu), "90.0"),
+        ],
+        year=2025,
+    )
+    revoke(revoked, "瞒报事故。")
 
 
 def table_rows(html: str, caption: str) -> dict[str, list[str]]:

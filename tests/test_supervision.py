@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from linkage import selectors
-from linkage.fixtures import past_cycle, publish
 from linkage.models import (
     CreditRepair,
     Hazard,
@@ -19,6 +18,7 @@ from linkage.models import (
 from linkage.services import supervision
 from portal.models import Notification
 from public.archive import timeline
+from tests.publication_support import publish_results
 
 pytestmark = pytest.mark.django_db
 
@@ -34,18 +34,14 @@ def test_each_published_result_sets_the_supervision_tier(world):
     from tests.factories import UnitFactory
 
     three = UnitFactory()
-    publish(
-        [(world.unit, 5), (world.other_unit, 0), (three, 3)],
-        past_cycle(2025),
-        world.users["bureau"],
-    )
+    publish_results([(world.unit, 5), (world.other_unit, 0), (three, 3)], year=2025)
     assert selectors.supervision_tier_for(world.unit) == Tier.SELF_MANAGEMENT
     assert selectors.supervision_tier_for(three) == Tier.TRACKING
     assert selectors.supervision_tier_for(world.other_unit) == Tier.KEY
 
 
 def test_the_township_sees_the_supervision_of_its_own_units_only(world, client_as):
-    publish([(world.unit, 0), (world.other_unit, 0)], past_cycle(2025), world.users["bureau"])
+    publish_results([(world.unit, 0), (world.other_unit, 0)], year=2025)
     page = client_as("township").get("/linkage/supervision/")
     assert [u.pk for u in page.context["page"]] == [world.unit.pk]
     assert (
@@ -55,7 +51,7 @@ def test_the_township_sees_the_supervision_of_its_own_units_only(world, client_a
 
 
 def test_bureau_plans_inspections_by_tier_and_records_hazards(world, client_as):
-    publish([(world.unit, 0), (world.other_unit, 4)], past_cycle(2025), world.users["bureau"])
+    publish_results([(world.unit, 0), (world.other_unit, 4)], year=2025)
     client = client_as("bureau")
     due = client.get("/linkage/supervision/plan/").context["due"]
     assert {u.pk for u in due} == {world.unit.pk, world.other_unit.pk}
@@ -147,11 +143,9 @@ def test_township_marks_a_hazard_rectified_but_not_another_areas(world, client_a
 
 
 def test_two_years_without_a_star_brings_a_rectification_order(world):
-    publish([(world.unit, 0), (world.other_unit, 3)], past_cycle(2024), world.users["bureau"])
+    publish_results([(world.unit, 0), (world.other_unit, 3)], year=2024)
     assert not RectificationOrder.objects.exists()
-    [second, _] = publish(
-        [(world.unit, 0), (world.other_unit, 0)], past_cycle(2025), world.users["bureau"]
-    )
+    [second, _] = publish_results([(world.unit, 0), (world.other_unit, 0)], year=2025)
 
     order = RectificationOrder.objects.get()
     assert order.unit == world.unit and order.rating == second
@@ -165,8 +159,8 @@ def test_two_years_without_a_star_brings_a_rectification_order(world):
 
 
 def test_the_order_outcome_is_recorded_once_and_shown_in_the_archive(world, client_as):
-    publish([(world.unit, 0)], past_cycle(2024), world.users["bureau"])
-    publish([(world.unit, 0)], past_cycle(2025), world.users["bureau"])
+    publish_results([(world.unit, 0)], year=2024)
+    publish_results([(world.unit, 0)], year=2025)
     order = RectificationOrder.objects.get()
     client = client_as("bureau")
     data = {
@@ -187,7 +181,7 @@ def test_the_order_outcome_is_recorded_once_and_shown_in_the_archive(world, clie
 
 
 def test_lifting_key_monitoring_needs_a_passed_acceptance_check(world, client_as):
-    [rating] = publish([(world.unit, 0)], past_cycle(2025), world.users["bureau"])
+    [rating] = publish_results([(world.unit, 0)], year=2025)
     client = client_as("bureau")
     refused = client.post(
         f"/linkage/supervision/units/{world.unit.pk}/lift/", {"reason": "整改到位"}
@@ -229,7 +223,7 @@ def test_lifting_key_monitoring_needs_a_passed_acceptance_check(world, client_as
 
 
 def test_the_public_sees_listing_and_lifting_with_their_dates(world):
-    [rating] = publish([(world.unit, 0)], past_cycle(2025), world.users["bureau"])
+    [rating] = publish_results([(world.unit, 0)], year=2025)
     order = RectificationOrder.objects.create(
         unit=world.unit,
         rating=rating,
@@ -254,7 +248,7 @@ def test_the_public_sees_listing_and_lifting_with_their_dates(world):
 
 def test_counts_for_other_apps(world):
     _hazard(world, timezone.localdate() - datetime.timedelta(days=1))
-    publish([(world.unit, 4)], past_cycle(2025), world.users["bureau"])
+    publish_results([(world.unit, 4)], year=2025)
     from linkage.services.delivery import deliver_inbox
 
     deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
@@ -265,7 +259,7 @@ def test_counts_for_other_apps(world):
 
 def test_dashboards_show_each_role_what_awaits_it(world, client_as):
     _hazard(world, timezone.localdate() - datetime.timedelta(days=1))
-    publish([(world.unit, 4)], past_cycle(2025), world.users["bureau"])
+    publish_results([(world.unit, 4)], year=2025)
     from linkage.services.delivery import deliver_inbox
 
     deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))

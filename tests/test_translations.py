@@ -164,7 +164,7 @@ def test_templates_leave_no_chinese_text_outside_translation_tags():
 
 @pytest.mark.django_db
 def test_an_english_page_joins_labels_and_values_in_english(client, world):
-    from tests.publishing import publish
+    from tests.publication_support import publish_one as publish
 
     publish(world.unit, 2025, "92.0")  # the unit page then shows "证书编号：…"
     page = f"/search/units/{world.unit.credit_code}/"

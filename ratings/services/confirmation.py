@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Application, Status
-from assessments.workflow import advance
+from assessments.workflow import advance_all
+from portal import audit
 from portal.models import Role, User
 from portal.notifications import notify
 from portal.punctuation import punct
@@ -63,15 +64,37 @@ def submit_to_government(
         submission = Submission.objects.create(
             cycle=batch.cycle, batch=batch, note=note, submitted_by=actor
         )
-        for item in items:
-            advance(
-                application=item.application_id,
-                actor=actor,
-                name="submit_to_government",
-                reason=note,
-                expected_status=Status.IN_PUBLICITY,
-            )
-            SubmissionItem.objects.create(submission=submission, application_id=item.application_id)
+        # Set-based, with every row's checks: a city's results go to the government at once.
+        applications = advance_all(
+            applications=[item.application_id for item in items],
+            actor=actor,
+            name="submit_to_government",
+            reason=note,
+            expected_status=Status.IN_PUBLICITY,
+        )
+        created = SubmissionItem.objects.bulk_create(
+            [
+                SubmissionItem(submission=submission, application=application)
+                for application in applications
+            ],
+            batch_size=2000,
+        )
+        audit.record(
+            SubmissionItem,
+            [
+                (
+                    row.pk,
+                    str(row),
+                    {
+                        "submission": (None, submission.pk),
+                        "application": (None, row.application_id),
+                    },
+                )
+                for row in created
+            ],
+            audit.Action.CREATE,
+            actor,
+        )
         link = reverse("ratings:submission_detail", args=[submission.pk])
         transaction.on_commit(
             lambda: notify(
@@ -97,26 +120,56 @@ def decide(
     if not confirm and not reason.strip():
         raise Refused(_("退回必须说明理由。"))
     with transaction.atomic():
-        for item in items:
-            locked = SubmissionItem.objects.select_for_update().get(pk=item.pk)
-            if locked.submission_id != submission.pk:
+        locked = list(
+            SubmissionItem.objects.select_for_update()
+            .filter(pk__in=[item.pk for item in items])
+            .order_by("pk")
+        )
+        if len(locked) != len({item.pk for item in items}):
+            raise Refused(_("所选单位已处理，请刷新页面。"))
+        for row in locked:
+            if row.submission_id != submission.pk:
                 raise Refused(_("所选单位不属于本批报送。"))
-            if locked.decision != SubmissionItem.Decision.PENDING:
+            if row.decision != SubmissionItem.Decision.PENDING:
                 raise Refused(_("所选单位已处理，请刷新页面。"))
-            advance(
-                application=locked.application_id,
-                actor=actor,
-                name="confirm" if confirm else "return_to_bureau",
-                reason=reason,
-                expected_status=Status.SUBMITTED_TO_GOVERNMENT,
-            )
-            locked.decision = (
-                SubmissionItem.Decision.CONFIRMED if confirm else SubmissionItem.Decision.RETURNED
-            )
-            locked.reason = reason
-            locked.decided_by = actor
-            locked.decided_at = timezone.now()
-            locked.save()
+        # Set-based, with every row's checks: the government may confirm a city at once.
+        applications = advance_all(
+            applications=[row.application_id for row in locked],
+            actor=actor,
+            name="confirm" if confirm else "return_to_bureau",
+            reason=reason,
+            expected_status=Status.SUBMITTED_TO_GOVERNMENT,
+        )
+        by_pk = {application.pk: application for application in applications}
+        decision = (
+            SubmissionItem.Decision.CONFIRMED if confirm else SubmissionItem.Decision.RETURNED
+        )
+        now = timezone.now()
+        for row in locked:
+            row.application = by_pk[row.application_id]
+            row.submission = submission
+            row.decision, row.reason, row.decided_by, row.decided_at = decision, reason, actor, now
+        SubmissionItem.objects.bulk_update(
+            locked, ["decision", "reason", "decided_by", "decided_at"], batch_size=1000
+        )
+        audit.record(
+            SubmissionItem,
+            [
+                (
+                    row.pk,
+                    str(row),
+                    {
+                        "decision": (SubmissionItem.Decision.PENDING, decision),
+                        "reason": ("", reason),
+                        "decided_by": (None, actor.pk),
+                        "decided_at": (None, now),
+                    },
+                )
+                for row in locked
+            ],
+            audit.Action.UPDATE,
+            actor,
+        )
         subject = (
             _("市政府已确认 %(n)d 个单位的评定结果")
             if confirm

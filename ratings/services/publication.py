@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Application, Status
-from assessments.workflow import advance
+from assessments.workflow import advance, advance_all
+from portal import audit
 from portal.models import User
 from portal.refusals import Refused
 
@@ -73,7 +74,13 @@ def validity_end(cycle, issued_on: datetime.date) -> datetime.date:
 
 
 def publish(publication: Publication) -> list[Rating]:
-    """Publish a due publication: one immutable Rating per application, signal in-transaction."""
+    """Publish a due publication: one immutable Rating per application, signal in-transaction.
+
+    Set-based, whatever its size (a city publishes a thousand results at once): every
+    application takes the ``publish`` transition through ``advance_all`` (locks, checks,
+    transition records, audit entries), the ratings are inserted together and logged as
+    created, and the signal carries them all to linkage's outbox in the same transaction.
+    """
     with transaction.atomic():
         locked = (
             Publication.objects.select_for_update().select_related("cycle").get(pk=publication.pk)
@@ -82,17 +89,16 @@ def publish(publication: Publication) -> list[Rating]:
             return list(locked.ratings.all())
         if locked.publish_on > timezone.localdate():
             raise Refused(_("尚未到公布日期。"))
-        ratings = []
-        for application in locked.applications.order_by("pk"):
-            application = advance(
-                application=application,
-                actor=locked.created_by,
-                name="publish",
-                reason=locked.document_label,
-                expected_status=Status.CONFIRMED,
-            )
-            ratings.append(
-                Rating.objects.create(
+        applications = advance_all(
+            applications=locked.applications.values_list("pk", flat=True),
+            actor=locked.created_by,
+            name="publish",
+            reason=locked.document_label,
+            expected_status=Status.CONFIRMED,
+        )
+        ratings = Rating.objects.bulk_create(
+            [
+                Rating(
                     application=application,
                     publication=locked,
                     unit=application.unit,
@@ -103,7 +109,16 @@ def publish(publication: Publication) -> list[Rating]:
                     published_on=locked.publish_on,
                     published_by=locked.created_by,
                 )
-            )
+                for application in applications
+            ],
+            batch_size=2000,
+        )
+        audit.record(
+            Rating,
+            [(rating.pk, str(rating), _created(rating)) for rating in ratings],
+            audit.Action.CREATE,
+            locked.created_by,
+        )
         # The new result replaces the unit's certificate from an earlier cycle from today on.
         Certificate.objects.filter(
             rating__unit__in=[rating.unit_id for rating in ratings],
@@ -119,6 +134,15 @@ def publish(publication: Publication) -> list[Rating]:
         locked.save(update_fields=["published_at"])
         ratings_published.send(sender=Rating, ratings=ratings)
     return ratings
+
+
+def _created(rating: Rating) -> dict[str, tuple]:
+    """What django-auditlog would log for a created rating: each value, from None."""
+    return {
+        field.name: (None, getattr(rating, field.attname))
+        for field in Rating._meta.concrete_fields
+        if field.name not in ("id", "created_at")
+    }
 
 
 def publish_due(today: datetime.date | None = None) -> int:
