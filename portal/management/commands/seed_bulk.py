@@ -4,14 +4,26 @@ N approved units with valid credit codes spread over every area and industry, K 
 before the current year, each with published applications, ratings (some revoked) and
 certificates for starred units. Rows go in with PostgreSQL COPY in one transaction; every
 column of every model is filled from the model's own defaults unless set here, so a field
-added later with a default does not break the command. 100,000 units × 3 cycles: about a
-minute (see docs/benchmarks/public.md).
+added later with a default does not break the command.
+
+Province scale (1,000,000 units × 5 cycles) is a bulk load: inside the transaction the four
+tables lose their secondary indexes, unique and foreign-key constraints (each kept as its own
+``pg_get_indexdef`` / ``pg_get_constraintdef``) and the rating supersede trigger, rows are
+generated and COPYed in chunks, and everything is rebuilt set-based before commit (one index
+build and one validating join per constraint instead of a GIN insert, a trigger and six
+foreign-key checks per row). ``Rating.superseded_on`` is what the trigger would have written:
+cycles are generated newest first, so each unit's next later result is known when its older one
+is written. ``VACUUM ANALYZE`` at the end. Timings: docs/benchmarks/public-cold-province.md;
+decision 0053.
 """
 
 import datetime
 import random
 import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
+from itertools import islice
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -71,6 +83,9 @@ REVOCATION_REASONS = [
 REVOKED_SHARE = 0.005
 PARTICIPATION = 0.85
 VETO_SHARE = 0.03
+CHUNK = 50_000
+# Generated set-based by the load itself; rebuilt by the trigger's own rule here instead.
+SUPERSEDE_TRIGGER = "ratings_rating_supersede"
 
 
 def weighted(rng: random.Random, choices):
@@ -88,7 +103,13 @@ def next_ids(table: str, count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def copy_rows(model, rows: list[dict]) -> None:
+def chunks(rows: Iterable, size: int = CHUNK) -> Iterator[list]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def copy_rows(model, rows: Iterable[dict]) -> int:
     """COPY rows into the model's table; unset columns take the model field's default."""
     fields = model._meta.concrete_fields
     now = timezone.now()
@@ -100,11 +121,62 @@ def copy_rows(model, rows: list[dict]) -> None:
             defaults[field.attname] = field.get_default()
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+    count = 0
     with connection.cursor() as cursor, cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(
                 [row[f.attname] if f.attname in row else defaults[f.attname] for f in fields]
             )
+            count += 1
+    return count
+
+
+# Secondary indexes, and unique constraints no foreign key depends on, of one table.
+_INDEXES_SQL = """
+SELECT 'index', index.indexrelid::regclass::text, pg_get_indexdef(index.indexrelid)
+  FROM pg_index AS index
+ WHERE index.indrelid = %(table)s::regclass AND NOT index.indisprimary
+   AND NOT EXISTS (SELECT 1 FROM pg_constraint AS c WHERE c.conindid = index.indexrelid)
+UNION ALL
+SELECT 'constraint', c.conname, pg_get_constraintdef(c.oid)
+  FROM pg_constraint AS c
+ WHERE c.conrelid = %(table)s::regclass
+   AND (c.contype = 'f' OR (c.contype = 'u' AND NOT EXISTS (
+        SELECT 1 FROM pg_constraint AS f WHERE f.contype = 'f' AND f.conindid = c.conindid)))
+"""
+
+
+@contextmanager
+def bulk_load(models) -> Iterator[None]:
+    """Inside a transaction: drop the tables' secondary indexes, unique and foreign-key
+    constraints and the supersede trigger; recreate them (validating every constraint over all
+    rows, old and new) when the block ends. Rows are checked once, set-based, before commit."""
+    quote = connection.ops.quote_name
+    dropped: list[tuple[str, str, str, str]] = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for model in models:
+            table = model._meta.db_table
+            cursor.execute(_INDEXES_SQL, {"table": table})
+            for kind, name, definition in cursor.fetchall():
+                dropped.append((table, kind, name, definition))
+        for table, kind, name, _definition in dropped:
+            if kind == "constraint":
+                cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+            else:
+                cursor.execute(f"DROP INDEX {name}")
+        rating_table = quote(Rating._meta.db_table)
+        cursor.execute(f"ALTER TABLE {rating_table} DISABLE TRIGGER {SUPERSEDE_TRIGGER}")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {rating_table} ENABLE TRIGGER {SUPERSEDE_TRIGGER}")
+        for table, kind, name, definition in dropped:
+            if kind == "index":
+                cursor.execute(definition)
+            else:
+                cursor.execute(
+                    f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
+                )
 
 
 class Command(BaseCommand):
@@ -124,24 +196,30 @@ class Command(BaseCommand):
         self.rng = random.Random(seed)
         self.revoked_share = revoked_share
         started = time.monotonic()
-        with transaction.atomic():
-            unit_rows = self.make_units(units)
-            copy_rows(Unit, unit_rows)
-            self.say(f"{len(unit_rows)} units", started)
+        with transaction.atomic(), bulk_load([Unit, Application, Rating, Certificate]):
+            unit_ids = self.load_units(units)
+            self.say(f"{len(unit_ids)} units", started)
             totals = {"ratings": 0, "certificates": 0, "revoked": 0}
-            for cycle in self.make_cycles(cycles):
-                counts = self.publish_cycle(cycle, unit_rows)
+            # Newest first: a unit's next later result is known when its older one is written.
+            later: dict[int, datetime.date] = {}
+            for cycle in reversed(self.make_cycles(cycles)):
+                counts = self.publish_cycle(cycle, unit_ids, later)
                 for key in totals:
                     totals[key] += counts[key]
                 self.say(f"{cycle.name}: {counts['ratings']} ratings", started)
+            self.say("rows written; rebuilding indexes and constraints", started)
+        self.say("indexes and constraints rebuilt, committed", started)
         # Written without the publication signals: the public pages' cache must know.
         bump()
+        # VACUUM sets the visibility map, so index-only scans skip the heap from the start; it
+        # cannot run inside a transaction (a test's), where ANALYZE alone does.
+        analyze = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
         with connection.cursor() as cursor:
             for model in (Unit, Application, Rating, Certificate):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+                cursor.execute(f"{analyze} {connection.ops.quote_name(model._meta.db_table)}")
         self.stdout.write(
             self.style.SUCCESS(
-                f"seed_bulk: {len(unit_rows)} units, {cycles} cycles, {totals['ratings']} ratings "
+                f"seed_bulk: {len(unit_ids)} units, {cycles} cycles, {totals['ratings']} ratings "
                 f"({totals['revoked']} revoked), {totals['certificates']} certificates "
                 f"in {time.monotonic() - started:.1f} s"
             )
@@ -158,7 +236,13 @@ class Command(BaseCommand):
         word = rng.choice(INDUSTRY_WORDS.get(industry.name, OTHER_WORDS))
         return f"{weighted(rng, PREFIXES)}{brand}{word}{weighted(rng, SUFFIXES)}"
 
-    def make_units(self, count: int) -> list[dict]:
+    def load_units(self, count: int) -> list[int]:
+        ids = next_ids(Unit._meta.db_table, count)
+        for chunk in chunks(self.make_units(ids)):
+            copy_rows(Unit, chunk)
+        return ids
+
+    def make_units(self, ids: list[int]) -> Iterator[dict]:
         rng = self.rng
         areas = list(Area.objects.all())
         industries = list(Industry.objects.all())
@@ -172,10 +256,8 @@ class Command(BaseCommand):
                 regulators.setdefault(industry.pk, department.pk)
         taken_codes = set(Unit.objects.values_list("credit_code", flat=True))
         taken_names = set(Unit.objects.values_list("name", flat=True))
-        ids = next_ids(Unit._meta.db_table, count)
         now = timezone.now()
         serial = 7_000_000 + rng.randrange(1_000_000)
-        rows = []
         for index, pk in enumerate(ids):
             # Round-robin first, so that every area and industry is present even for small N.
             area = areas[index % len(areas)] if index < len(areas) else rng.choice(areas)
@@ -194,26 +276,23 @@ class Command(BaseCommand):
                 code = make_credit_code(serial, division=weighted(rng, DIVISIONS))
             taken_codes.add(code)
             serial += 1 + rng.randrange(50)
-            rows.append(
-                {
-                    "id": pk,
-                    "name": name,
-                    "name_bigrams": bigrams(name),
-                    "credit_code": code,
-                    "legal_representative": rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, 2)),
-                    "address": f"新郑市{area.name}{rng.choice(ROADS)}{rng.randrange(1, 999)}号",
-                    "area_id": area.pk,
-                    "industry_id": industry.pk,
-                    "supervising_department_id": regulators.get(industry.pk),
-                    "contact_name": rng.choice(SURNAMES) + rng.choice(GIVEN),
-                    "contact_phone": f"1{rng.choice('35789')}{rng.randrange(10**9):09d}",
-                    "status": Unit.Status.APPROVED,
-                    "reviewed_at": now,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-        return rows
+            yield {
+                "id": pk,
+                "name": name,
+                "name_bigrams": bigrams(name),
+                "credit_code": code,
+                "legal_representative": rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, 2)),
+                "address": f"新郑市{area.name}{rng.choice(ROADS)}{rng.randrange(1, 999)}号",
+                "area_id": area.pk,
+                "industry_id": industry.pk,
+                "supervising_department_id": regulators.get(industry.pk),
+                "contact_name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+                "contact_phone": f"1{rng.choice('35789')}{rng.randrange(10**9):09d}",
+                "status": Unit.Status.APPROVED,
+                "reviewed_at": now,
+                "created_at": now,
+                "updated_at": now,
+            }
 
     # --- cycles and publications ------------------------------------------------------------
 
@@ -249,7 +328,36 @@ class Command(BaseCommand):
         value = min(100.0, max(40.0, self.rng.gauss(86, 7)))
         return round_score(Decimal(str(round(value, 1))))
 
-    def publish_cycle(self, cycle: Cycle, unit_rows: list[dict]) -> dict:
+    def publish_cycle(self, cycle: Cycle, unit_ids: list[int], later: dict) -> dict:
+        """Write one closed cycle's results; ``later`` maps a unit to the publication date of
+        its next later result (filled newest cycle first) and is updated with this one."""
+        rng = self.rng
+        published_on = datetime.date(cycle.year, 11, 20)
+        participants = [pk for pk in unit_ids if rng.random() < PARTICIPATION]
+        application_ids = next_ids(Application._meta.db_table, len(participants))
+        rating_ids = next_ids(Rating._meta.db_table, len(participants))
+        self.taken_numbers = set(
+            Certificate.objects.filter(number__startswith=f"新安诚证〔{cycle.year}〕").values_list(
+                "number", flat=True
+            )
+        )
+        self.sequence = 0
+        counts = {"ratings": 0, "certificates": 0, "revoked": 0}
+        rows = zip(participants, application_ids, rating_ids, strict=True)
+        for chunk in chunks(rows):
+            applications, ratings, certificates = self.cycle_rows(cycle, chunk, later, counts)
+            for row, pk in zip(
+                certificates, next_ids(Certificate._meta.db_table, len(certificates)), strict=True
+            ):
+                row["id"] = pk
+            copy_rows(Application, applications)
+            counts["ratings"] += copy_rows(Rating, ratings)
+            counts["certificates"] += copy_rows(Certificate, certificates)
+        for pk in participants:
+            later[pk] = published_on
+        return counts
+
+    def cycle_rows(self, cycle: Cycle, chunk: list, later: dict, counts: dict):
         rng = self.rng
         year = cycle.year
         tz = timezone.get_current_timezone()
@@ -257,20 +365,8 @@ class Command(BaseCommand):
         published_at = datetime.datetime(year, 11, 20, 9, 30, tzinfo=tz)
         today = timezone.localdate()
         publisher = self.publisher()
-        participants = [row for row in unit_rows if rng.random() < PARTICIPATION]
-        application_ids = next_ids(Application._meta.db_table, len(participants))
-        rating_ids = next_ids(Rating._meta.db_table, len(participants))
-        taken_numbers = set(
-            Certificate.objects.filter(number__startswith=f"新安诚证〔{year}〕").values_list(
-                "number", flat=True
-            )
-        )
         applications, ratings, certificates = [], [], []
-        revoked = 0
-        sequence = 0
-        for unit, application_id, rating_id in zip(
-            participants, application_ids, rating_ids, strict=True
-        ):
+        for unit_id, application_id, rating_id in chunk:
             score = self.score()
             veto = rng.random() < VETO_SHARE
             star = star_for(score, veto)
@@ -280,7 +376,7 @@ class Command(BaseCommand):
             is_revoked = rng.random() < self.revoked_share
             revoked_at = None
             if is_revoked:
-                revoked += 1
+                counts["revoked"] += 1
                 latest = min(today, published_on + datetime.timedelta(days=300))
                 span = max(1, (latest - published_on).days)
                 revoked_day = published_on + datetime.timedelta(days=rng.randrange(1, span + 1))
@@ -289,7 +385,7 @@ class Command(BaseCommand):
                 {
                     "id": application_id,
                     "cycle_id": cycle.pk,
-                    "unit_id": unit["id"],
+                    "unit_id": unit_id,
                     "status": Status.REVOKED if is_revoked else Status.PUBLISHED,
                     "self_report": "本单位按照评分标准逐项开展自查自评。",
                     "self_score_total": self_score,
@@ -315,7 +411,7 @@ class Command(BaseCommand):
                 {
                     "id": rating_id,
                     "application_id": application_id,
-                    "unit_id": unit["id"],
+                    "unit_id": unit_id,
                     "cycle_id": cycle.pk,
                     "star": star,
                     "comprehensive_score": score,
@@ -325,15 +421,17 @@ class Command(BaseCommand):
                     "revoked_at": revoked_at,
                     "revoked_by_id": publisher.pk if is_revoked else None,
                     "revocation_reason": rng.choice(REVOCATION_REASONS) if is_revoked else "",
+                    # What the supersede trigger writes: the date of the next later result.
+                    "superseded_on": later.get(unit_id),
                     "created_at": published_at,
                 }
             )
             if star:
-                sequence += 1
-                number = certificate_number(year, sequence)
-                while number in taken_numbers:
-                    sequence += 1
-                    number = certificate_number(year, sequence)
+                self.sequence += 1
+                number = certificate_number(year, self.sequence)
+                while number in self.taken_numbers:
+                    self.sequence += 1
+                    number = certificate_number(year, self.sequence)
                 certificates.append(
                     {
                         "rating_id": rating_id,
@@ -341,13 +439,9 @@ class Command(BaseCommand):
                         "verification_code": new_verification_code(),
                         "issued_on": published_on,
                         "valid_until": datetime.date(year + 1, 12, 31),
+                        # As publication does: a later result replaces the certificate.
+                        "superseded_on": later.get(unit_id),
                         "created_at": published_at,
                     }
                 )
-        certificate_ids = next_ids(Certificate._meta.db_table, len(certificates))
-        for row, pk in zip(certificates, certificate_ids, strict=True):
-            row["id"] = pk
-        copy_rows(Application, applications)
-        copy_rows(Rating, ratings)
-        copy_rows(Certificate, certificates)
-        return {"ratings": len(ratings), "certificates": len(certificates), "revoked": revoked}
+        return applications, ratings, certificates
