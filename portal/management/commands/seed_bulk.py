@@ -262,8 +262,7 @@ SELECT drawn.*, nextval(pg_get_serial_sequence(%(application_table)s, 'id')) AS 
                random() AS r_submitted, random() AS r_accepted, random() AS r_evaluated,
                random() AS r_graded, random() AS r_created
           FROM seed_unit CROSS JOIN {cycle} AS cycle
-         WHERE cycle.id = ANY(%(cycles)s)
-         ORDER BY cycle.year, seed_unit.id) AS drawn
+         WHERE cycle.id = ANY(%(cycles)s)) AS drawn
  WHERE participation < %(participation)s
 """
 
