@@ -31,7 +31,6 @@ from django.utils import timezone
 from assessments.models import Application, Cycle, ScoringStandard, Status
 from assessments.stars import FIVE_STAR_MIN, FOUR_STAR_MIN, THREE_STAR_MIN
 from portal.models import Role, User
-from portal.name_search import bigrams
 from public.cache import bump
 from ratings.models import Certificate, Rating
 from ratings.services.certificates import CODE_ALPHABET, CODE_LENGTH
