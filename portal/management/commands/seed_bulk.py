@@ -236,11 +236,11 @@ _UNIT_FROM = """
 FROM seed_unit JOIN seed_industry AS industry ON industry.position = seed_unit.industry
 """
 
+# Who takes part, and each result's successor, are decided on narrow rows (the sort of the
+# window function stays in memory); the other draws are made on the kept rows afterwards.
 _RESULTS_SQL = """
 CREATE TEMP TABLE seed_result ON COMMIT DROP AS
-SELECT drawn.*, nextval(pg_get_serial_sequence(%(application_table)s, 'id')) AS application_id,
-       nextval(pg_get_serial_sequence(%(rating_table)s, 'id')) AS rating_id,
-       lead(drawn.published_on) OVER (PARTITION BY unit_id ORDER BY year) AS superseded_on,
+SELECT drawn.*,
        CASE WHEN has_veto THEN 0 WHEN score >= %(five)s THEN 5 WHEN score >= %(four)s THEN 4
             WHEN score >= %(three)s THEN 3 ELSE 0 END AS star,
        least(100, greatest(0, score + (floor(r_self * 180) - 40) / 10))::numeric(5, 1)
@@ -249,10 +249,10 @@ SELECT drawn.*, nextval(pg_get_serial_sequence(%(application_table)s, 'id')) AS 
            ((published_on + 1 + floor(r_revoked * greatest(1,
                 least(%(today)s::date, published_on + 300) - published_on))::int)
             + time '10:00') AT TIME ZONE %(tz)s END AS revoked_at
-  FROM (SELECT seed_unit.id AS unit_id, cycle.id AS cycle_id, cycle.year,
-               cycle.gap_threshold, make_date(cycle.year, 11, 20) AS published_on,
-               (make_date(cycle.year, 11, 20) + time '09:30') AT TIME ZONE %(tz)s AS published_at,
-               random() AS participation,
+  FROM (SELECT kept.*,
+               nextval(pg_get_serial_sequence(%(application_table)s, 'id')) AS application_id,
+               nextval(pg_get_serial_sequence(%(rating_table)s, 'id')) AS rating_id,
+               (published_on + time '09:30') AT TIME ZONE %(tz)s AS published_at,
                round(least(100, greatest(40, 86 + 7 * sqrt(-2 * ln(1 - random()))
                                                     * cos(2 * pi() * random())))::numeric, 1)
                    AS score,
@@ -260,9 +260,15 @@ SELECT drawn.*, nextval(pg_get_serial_sequence(%(application_table)s, 'id')) AS 
                random() AS r_self, random() AS r_revoked, random() AS r_reason,
                random() AS r_submitted, random() AS r_accepted, random() AS r_evaluated,
                random() AS r_graded, random() AS r_created
-          FROM seed_unit CROSS JOIN {cycle} AS cycle
-         WHERE cycle.id = ANY(%(cycles)s)) AS drawn
- WHERE participation < %(participation)s
+          FROM (SELECT participating.*,
+                       lead(published_on) OVER (PARTITION BY unit_id ORDER BY year)
+                           AS superseded_on
+                  FROM (SELECT seed_unit.id AS unit_id, cycle.id AS cycle_id, cycle.year,
+                               cycle.gap_threshold, make_date(cycle.year, 11, 20) AS published_on
+                          FROM seed_unit CROSS JOIN {cycle} AS cycle
+                         WHERE cycle.id = ANY(%(cycles)s)
+                           AND random() < %(participation)s) AS participating) AS kept
+       ) AS drawn
 """
 
 
@@ -555,7 +561,7 @@ class Command(BaseCommand):
                 "superseded_on": "superseded_on",
                 "created_at": "published_at",
             },
-            f"""FROM (SELECT seed_result.*,
+            f"""FROM (SELECT rating_id, year, published_on, published_at, superseded_on,
                         coalesce(taken.last, 0)
                         + row_number() OVER (PARTITION BY year ORDER BY rating_id) AS sequence,
                         translate(substr(encode(decode(md5(random()::text || rating_id),
