@@ -70,13 +70,8 @@ def test_a_two_character_search_lists_by_name_whether_its_matches_are_walked_or_
     the visitor sees the same page either way."""
     settings.PUBLIC_CACHE_SECONDS = 0
     monkeypatch.setattr("public.results.FEW_LIMIT", few_limit)
-    for name in (
-        "新郑市隆海冶金厂",
-        "郑州隆海有限公司",
-        "河南隆海建材有限公司",
-        "新郑市隆海包装厂",
-    ):
-        publish(UnitFactory(name=name), 2025, "90.0")
+    names = ("新郑市隆海冶金厂", "郑州隆海有限公司", "河南隆海建材有限公司", "新郑市隆海包装厂")
+    publish_results([(UnitFactory(name=name), "90.0") for name in names], year=2025)
     response = client.get(SEARCH, {"q": "隆海"})
     names = [rating.unit.name for rating in response.context["page"].object_list]
     assert names == [  # by code point, as the database's C.UTF-8 collation orders them
