@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.text import PlainTextField
+
 SCORES = [
     (5, _("5 分 非常满意")),
     (4, _("4 分 满意")),
@@ -14,7 +16,7 @@ class RateForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("评价"), choices=SCORES, coerce=int, widget=forms.RadioSelect
     )
-    comment = forms.CharField(
+    comment = PlainTextField(
         label=_("评价意见"),
         max_length=1000,
         required=False,
@@ -23,7 +25,7 @@ class RateForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(
+    answer = PlainTextField(
         label=_("答复内容"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

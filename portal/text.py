@@ -2,13 +2,20 @@
 
 A unit name with a newline once made every e-mail whose subject held it raise (Django refuses
 header injection), and with it the whole batch beside it. Names refuse control characters when
-they are typed or imported; anything written into a subject is flattened once more.
+they are typed or imported; anything written into a subject is flattened once more. A paragraph
+(``PlainTextField``) keeps its line ends and tabs but refuses the other controls and the
+bidirectional overrides that make a reader see words in another order than they are stored.
 """
 
 import unicodedata
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
+
+PARAGRAPH_CONTROLS = {"\n", "\r", "\t"}
+BIDI_OVERRIDES = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def has_control_characters(value: str) -> bool:
@@ -33,3 +40,30 @@ def single_line(value: str) -> str:
         pending_space = False
         out.append(character)
     return "".join(out)
+
+
+def refuse_control_characters_in_paragraph(value: str) -> None:
+    """Field validator for typed paragraphs: line ends and tabs pass, NUL, escape sequences,
+    the other C0/C1 controls and bidirectional overrides are refused."""
+    if value and any(
+        character in BIDI_OVERRIDES
+        or (unicodedata.category(character) == "Cc" and character not in PARAGRAPH_CONTROLS)
+        for character in value
+    ):
+        raise ValidationError(
+            _("含有控制字符，请只使用普通文字、标点和换行。"), code="control_characters"
+        )
+
+
+class PlainTextField(forms.CharField):
+    """A paragraph a person types (a statement, a reason, a comment): one clear message for
+    every control character, NUL included, in place of Django's own for NUL alone."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]
+        self.validators.append(refuse_control_characters_in_paragraph)

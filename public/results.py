@@ -8,7 +8,8 @@ findings, contact details or anything else of the archive.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -114,9 +115,34 @@ def filter_ratings(queryset: QuerySet[Rating], data: dict) -> QuerySet[Rating]:
     return queryset
 
 
+# A two-character fragment held by at most this many units is sorted, not walked (below).
+FEW_LIMIT = 10_000
+
+
 def search_results(data: dict) -> QuerySet[Rating]:
-    """The public search's matches in the order shown: by unit name, newest cycle first."""
-    return filter_ratings(public_ratings(), data).order_by("unit__name", "-cycle__year", "pk")
+    """The public search's matches in the order shown: by unit name, newest cycle first.
+
+    For a two-character fragment the planner may walk the name index in order and test each
+    name, expecting matches spread evenly. A fragment such as 市隆 (4,600 of 1,000,000 names) is
+    only in names beginning 新郑市, late in name order: that walk read most of the index for 20
+    rows (5–7 s at province scale, docs/benchmarks/public-cold-province.md). When one probe of
+    the bigram index finds at most ``FEW_LIMIT`` units holding the fragment, the same order is
+    given as an expression the name index cannot serve: the bigram index finds the matches and
+    they are sorted."""
+    results = filter_ratings(public_ratings(), data)
+    if _few_holders(data):
+        return results.order_by(Concat("unit__name", Value("")), "-cycle__year", "pk")
+    return results.order_by("unit__name", "-cycle__year", "pk")
+
+
+def _few_holders(data: dict) -> bool:
+    q = "".join((data.get("q") or "").split())
+    fragment = "" if looks_like_credit_code(q) else q
+    fragment = fragment or "".join((data.get("name") or "").split())
+    if len(fragment) != 2:
+        return False  # longer fragments are found by the bigram index and sorted anyway
+    holders = filter_name(Unit.objects.order_by(), fragment).values("pk")
+    return not holders[FEW_LIMIT : FEW_LIMIT + 1].exists()
 
 
 def certificate_of(rating: Rating) -> Certificate | None:

@@ -14,6 +14,8 @@ from portal.seal_image import bureau_seal
 from . import seal
 
 CHINESE_DIGITS = "〇一二三四五六七八九"
+# The certificate's paper (templates/pdf/certificate.html, .inner): its seal is printed on it.
+CERTIFICATE_PAPER = "#fffdf6"
 
 
 def chinese_date(value: datetime.date) -> str:
@@ -53,7 +55,8 @@ def certificate_pdf(certificate) -> bytes:
         "verify_url": url,
         "qr": qr_data_uri(url),
         "bureau": settings.BUREAU_NAME,
-        "seal": bureau_seal(),
+        "seal": bureau_seal(paper=CERTIFICATE_PAPER),
+        "paper": CERTIFICATE_PAPER,
     }
     pdf = render_pdf("pdf/certificate.html", context)
     return seal.sign_pdf(pdf, reason=f"安全生产诚信单位证书 {certificate.number}")

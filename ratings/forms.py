@@ -10,6 +10,7 @@ from assessments.forms import MultipleFileField
 from assessments.models import Application
 from assessments.uploads import DOCUMENTS_AND_IMAGES, check_application_total, check_upload
 from portal.punctuation import punct
+from portal.text import PlainTextField
 from portal.widgets import DateInput, DateTimeInput
 
 from . import captcha
@@ -229,7 +230,7 @@ RECTIFICATION_MAX_FILES = 10
 
 
 class ReratingRequestForm(forms.Form):
-    statement = forms.CharField(
+    statement = PlainTextField(
         label=_("整改情况说明"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -271,7 +272,7 @@ class ReratingDecisionForm(forms.Form):
         choices=[("accept", _("受理，组织专家评估")), ("refuse", _("不予受理"))],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
+    reason = PlainTextField(
         label=_("理由（将告知申请单位）"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.uploads import DOCUMENTS_AND_IMAGES, check_upload
+from portal.text import PlainTextField
 
 from .models import Severity
 
 
 class RepairApplyForm(forms.Form):
-    statement = forms.CharField(
+    statement = PlainTextField(
         label=_("整改情况说明"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -29,7 +30,7 @@ class RepairDecideForm(forms.Form):
         choices=[("grant", _("准予信用修复，停止公示")), ("refuse", _("不予修复"))],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
+    reason = PlainTextField(
         label=_("决定理由"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
 

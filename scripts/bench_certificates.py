@@ -155,7 +155,10 @@ def build_publication(count: int):
     return publication, bureau
 
 
-def time_in_process(sample: int) -> tuple[float, float]:
+def time_in_process(sample: int) -> dict[str, float]:
+    """Medians of the wall time and the process CPU time of a sealed certificate and of a
+    one-line page, rendered alternately in this process. On a shared machine the CPU time is
+    the steadier figure: another process's work does not count in it."""
     from portal.pdf import render_pdf
     from ratings.documents import certificate_pdf
     from ratings.models import Certificate
@@ -165,15 +168,18 @@ def time_in_process(sample: int) -> tuple[float, float]:
     )
     certificate_pdf(certificates[0])  # warm-up: fonts, key, templates
     render_pdf("pdf/base.html", {})
-    certificate_times, one_line_times = [], []
+    times: dict[str, list[float]] = {key: [] for key in ("cert", "cert_cpu", "line", "line_cpu")}
+
+    def measure(key: str, render) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        render()
+        times[key].append(time.perf_counter() - wall)
+        times[f"{key}_cpu"].append(time.process_time() - cpu)
+
     for certificate in certificates[1 : sample + 1]:
-        start = time.perf_counter()
-        certificate_pdf(certificate)
-        certificate_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        render_pdf("pdf/base.html", {"content": "一行文字"})
-        one_line_times.append(time.perf_counter() - start)
-    return statistics.median(certificate_times), statistics.median(one_line_times)
+        measure("cert", lambda c=certificate: certificate_pdf(c))
+        measure("line", lambda: render_pdf("pdf/base.html", {"content": "一行文字"}))
+    return {key: statistics.median(values) for key, values in times.items()}
 
 
 def worker_rss_mb(pid: int) -> tuple[float, float]:
@@ -265,11 +271,21 @@ def main() -> None:
         print(
             f"setup: {args.units} units, ratings and certificate rows in {time.perf_counter() - started:.1f} s"
         )
-        certificate, one_line = time_in_process(args.sample)
-        print(f"in-process, median of {args.sample}:")
-        print(f"  certificate (render + PAdES seal): {certificate * 1000:.0f} ms")
-        print(f"  one-line WeasyPrint page:          {one_line * 1000:.0f} ms")
-        print(f"  ratio:                             {certificate / one_line:.1f}x")
+        timed = time_in_process(args.sample)
+        print(f"in-process, alternately, median of {args.sample} (wall / CPU):")
+        print(
+            f"  certificate (render + PAdES seal): {timed['cert'] * 1000:.0f} ms / "
+            f"{timed['cert_cpu'] * 1000:.0f} ms"
+        )
+        print(
+            f"  one-line WeasyPrint page:          {timed['line'] * 1000:.0f} ms / "
+            f"{timed['line_cpu'] * 1000:.0f} ms"
+        )
+        print(
+            f"  ratio:                             {timed['cert'] / timed['line']:.2f}x / "
+            f"{timed['cert_cpu'] / timed['line_cpu']:.2f}x"
+        )
+        print(f"  load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         result = run_batch(publication, bureau, args)
         job, samples = result["job"], result["samples"]
         print(

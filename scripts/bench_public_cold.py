@@ -83,16 +83,61 @@ print(json.dumps({
 }))
 """
 
+# The plans of the queries the views really issue: each page is requested through Django's
+# test client in the seeded database, its queries captured, and every SELECT explained as sent.
 EXPLAIN = """
-from portal.paging import COUNT_CAP
-from public.results import search_results
-for label, data in {samples!r}:
-    results = search_results({{"cycle": "", **data}})
-    print("### " + label + ": the page (first 20)")
-    print(results[:20].explain(analyze=True))
-    print("### " + label + ": the capped count")
-    print(results.order_by()[: COUNT_CAP + 1].explain(analyze=True))
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client(HTTP_HOST="127.0.0.1")
+for label, path in {samples!r}:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    print("### " + label + ": GET " + path + " (" + str(len(captured)) + " queries)")
+    for number, query in enumerate(captured.captured_queries, 1):
+        sql = query["sql"]
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            plan = "\\n".join(row[0] for row in cursor.fetchall())
+        print("-- query " + str(number) + ": " + sql[:240])
+        print(plan)
 """
+BIG_TABLES = ("units_unit", "ratings_rating", "assessments_application", "ratings_certificate")
+
+
+def explain(env: dict, sample: dict) -> str:
+    q = urllib.parse.quote
+    samples = [
+        ("2-character fragment", f"/ratings/?q={q(sample['two'][0])}"),
+        ("4-character fragment", f"/ratings/?q={q(sample['four'][0])}"),
+        ("credit code", f"/ratings/?q={sample['codes'][0]}"),
+        ("area + star", f"/ratings/?area={q(sample['areas'][0])}&star=4"),
+        ("unit page", f"/ratings/units/{sample['codes'][0]}/"),
+        ("open-data API with q", f"/api/v1/ratings/?q={q(sample['two'][0])}"),
+    ]
+    result = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-v", "0", "-c", EXPLAIN.format(samples=samples)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise SystemExit(f"EXPLAIN failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def sequential_scans(plans: str) -> dict[str, list[str]]:
+    """Per page, the large tables its queries read by a sequential scan (none: all by index)."""
+    found = {}
+    for label, section in re.findall(r"### ([^:]+): GET .*?\n(.*?)(?=\n### |\Z)", plans, re.S):
+        found[label] = sorted(
+            {table for table in BIG_TABLES if re.search(rf"Seq Scan on {table}\b", section)}
+        )
+    return found
 
 
 def wrk(base: str, paths: list[str], seconds: int, connections: int, script: str) -> dict:
@@ -155,8 +200,11 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--write", action="store_true", help="write docs/benchmarks/")
+    parser.add_argument(
+        "--explain", action="store_true", help="only print the query plans of every page kind"
+    )
     args = parser.parse_args()
-    if not shutil.which("wrk"):
+    if not args.explain and not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
 
     env = server_env(args.db, PUBLIC_CACHE_SECONDS="0")
@@ -167,6 +215,15 @@ def main() -> None:
     static_root = tempfile.mkdtemp(prefix="bench-static-")
     env["DJANGO_STATIC_ROOT"] = static_root
     manage(env, "collectstatic", "--noinput", "-v0", "--ignore", "NotoSerifSC-*.ttf")
+    plans = explain(env, sample)
+    if args.explain:
+        shutil.rmtree(static_root, ignore_errors=True)
+        print(plans)
+        for label, tables in sequential_scans(plans).items():
+            print(
+                f"{label}: sequential scan of {', '.join(tables) if tables else 'no large table'}"
+            )
+        return
 
     port = free_port()
     gunicorn = subprocess.Popen(
@@ -216,13 +273,6 @@ def main() -> None:
         summary["timeouts"] = sum(f["timeouts"] for f in per_round)
         results.append((label, len(paths), summary))
 
-    explain_samples = [
-        ("2-character fragment", {"q": sample["two"][0]}),
-        ("4-character fragment", {"q": sample["four"][0]}),
-        ("credit code", {"q": sample["codes"][0]}),
-        ("area + star", {"area": sample["areas"][0], "star": 4}),
-    ]
-    plans = shell(env, EXPLAIN.format(samples=explain_samples))
     load = f"{load_before[0]:.1f} before, {load_after[0]:.1f} after, on {os.cpu_count()} CPUs"
     report = render(args, results, plans, seed_seconds, load)
     print(report)
@@ -261,7 +311,16 @@ def render(args, results, plans: str, seed_seconds, load: str) -> str:
             "Targets at 100,000 units × 3 cycles: search ≥ 0.35, unit page ≥ 0.40, API ≥ 0.35, "
             "no request over 2 s; at 1,000,000 × 5 cold search ≥ 0.25.",
             "",
-            "## Query plans of each kind of search (EXPLAIN ANALYZE of the results page)",
+            "## Query plans of every kind of page",
+            "",
+            "Each page requested once through Django's test client in the seeded database, its "
+            "queries captured (`CaptureQueriesContext`) and every SELECT run again under "
+            "`EXPLAIN (ANALYZE, BUFFERS)` as sent. Large tables read by a sequential scan:",
+            "",
+            *[
+                f"- {label}: {', '.join(tables) if tables else 'none (every read by an index)'}"
+                for label, tables in sequential_scans(plans).items()
+            ],
             "",
             "```",
             plans.strip(),

@@ -194,7 +194,14 @@ def data_strings() -> list[str]:
     not_data = {("assessments", "cycle", "name")}
     found: set[str] = set()
     for model in apps.get_models():
-        if model._meta.app_label not in {"units", "assessments", "ratings", "linkage", "portal"}:
+        if model._meta.app_label not in {
+            "units",
+            "assessments",
+            "ratings",
+            "linkage",
+            "portal",
+            "feedback",
+        }:
             continue
         for model_field in model._meta.get_fields():
             if (

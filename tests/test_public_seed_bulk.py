@@ -47,3 +47,55 @@ def test_seed_bulk_builds_a_consistent_city(client):
     # And the public search shows them.
     response = client.get("/search/", {"q": sample.credit_code, "cycle": "all"})
     assert sample.name in response.text
+
+
+def _schema(cursor) -> set[tuple]:
+    tables = ["units_unit", "assessments_application", "ratings_rating", "ratings_certificate"]
+    cursor.execute(
+        "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+        "WHERE indrelid = ANY(%s::regclass[])",
+        [tables],
+    )
+    indexes = set(cursor.fetchall())
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint "
+        "WHERE conrelid = ANY(%s::regclass[])",
+        [tables],
+    )
+    constraints = set(cursor.fetchall())
+    cursor.execute(
+        "SELECT tgname, tgenabled FROM pg_trigger "
+        "WHERE tgrelid = 'ratings_rating'::regclass AND NOT tgisinternal"
+    )
+    return indexes | constraints | set(cursor.fetchall())
+
+
+def test_bulk_load_writes_current_results_as_the_trigger_would_and_restores_the_schema(client):
+    """The load drops indexes, constraints and the supersede trigger for speed (the trigger's
+    enabled state is part of the schema compared); afterwards the schema is back as migrated,
+    and every unit's newest result is its current one."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        before = _schema(cursor)
+    call_command("seed_bulk", units=120, cycles=3, stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        assert _schema(cursor) == before
+
+    ratings = list(Rating.objects.select_related("cycle").order_by("unit_id", "cycle__year"))
+    by_unit: dict[int, list[Rating]] = {}
+    for rating in ratings:
+        by_unit.setdefault(rating.unit_id, []).append(rating)
+    for unit_ratings in by_unit.values():
+        for older, newer in zip(unit_ratings, unit_ratings[1:], strict=False):
+            assert older.superseded_on == newer.published_on
+        assert unit_ratings[-1].superseded_on is None
+    # Certificates of replaced results are marked as publication marks them.
+    for certificate in Certificate.objects.select_related("rating"):
+        assert certificate.superseded_on == certificate.rating.superseded_on
+
+    # The public search finds a unit seen in every cycle by its current result.
+    unit = Unit.objects.get(pk=max(by_unit, key=lambda pk: len(by_unit[pk])))
+    response = client.get("/ratings/", {"q": unit.credit_code})
+    assert response.status_code == 200
+    assert unit.name in response.text
