@@ -111,11 +111,11 @@ BIG_TABLES = ("units_unit", "ratings_rating", "assessments_application", "rating
 def explain(env: dict, sample: dict) -> str:
     q = urllib.parse.quote
     samples = [
-        ("2-character fragment", f"/ratings/?q={q(sample['two'][0])}"),
-        ("4-character fragment", f"/ratings/?q={q(sample['four'][0])}"),
-        ("credit code", f"/ratings/?q={sample['codes'][0]}"),
-        ("area + star", f"/ratings/?area={q(sample['areas'][0])}&star=4"),
-        ("unit page", f"/ratings/units/{sample['codes'][0]}/"),
+        ("2-character fragment", f"/search/?q={q(sample['two'][0])}"),
+        ("4-character fragment", f"/search/?q={q(sample['four'][0])}"),
+        ("credit code", f"/search/?q={sample['codes'][0]}"),
+        ("area + star", f"/search/?area={q(sample['areas'][0])}&star=4"),
+        ("unit page", f"/search/units/{sample['codes'][0]}/"),
         ("open-data API with q", f"/api/v1/ratings/?q={q(sample['two'][0])}"),
     ]
     result = subprocess.run(

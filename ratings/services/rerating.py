@@ -220,17 +220,15 @@ def open_publicity(
 ) -> PublicityBatch:
     """A public-comment window of the re-rating's own: a batch holding this one unit."""
     application = rerating.application
-    try:
-        return publicity.open_batch(
-            cycle=application.cycle,
-            applications=[application],
-            title=_("%(unit)s整改后重新评级结果公示") % {"unit": application.unit.name},
-            starts_at=starts_at,
-            ends_at=ends_at,
-            actor=actor,
-        )
-    except TransitionRefused as error:  # not graded yet, or a second click after it opened
-        raise Refused(str(error)) from error
+    # Not graded yet, or a second click after it opened: the workflow's Refused says so.
+    return publicity.open_batch(
+        cycle=application.cycle,
+        applications=[application],
+        title=_("%(unit)s整改后重新评级结果公示") % {"unit": application.unit.name},
+        starts_at=starts_at,
+        ends_at=ends_at,
+        actor=actor,
+    )
 
 
 def publish(
