@@ -141,9 +141,9 @@ def run(unit_count: int) -> None:
     from django.db import transaction
     from django.db.models import Count
 
-    from linkage.fixtures import past_cycle, publish
     from linkage.models import Notice, PolicyVersion
-    from portal.models import Role, User
+    from ratings.models import Rating
+    from tests.publication_support import confirmed, past_cycle, publish_confirmed
     from units.credit_code import make_credit_code
     from units.models import Area, Department, Industry, Unit
 
@@ -163,38 +163,19 @@ def run(unit_count: int) -> None:
         for n in range(unit_count)
     )
     units = list(Unit.objects.order_by("pk"))
-    bureau = User.objects.create(username="bench-bureau", role=Role.BUREAU)
     cycle = past_cycle(2025)
     departments = list(Department.objects.filter(is_linked=True))
     rows = unit_count * len(departments)
     stars = [5, 4, 3, 0]
 
-    # Baseline: the same notice rows (one per rating and department), bulk-inserted bare: no
-    # signal, no policy lookup, no delivery. Rolled back so the measured run starts clean.
-    version = PolicyVersion.objects.current()
-    with transaction.atomic():
-        savepoint = transaction.savepoint()
-        seeds = publish([(unit, 4) for unit in units], past_cycle(2024), bureau, send=False)
-        bare = [
-            Notice(
-                rating=seed,
-                unit_id=seed.unit_id,
-                department=department,
-                event="published",
-                result="4",
-                measure=department.short_name * 10,
-                policy_version=version,
-            )
-            for seed in seeds
-            for department in departments
-        ]
-        started = time.perf_counter()
-        Notice.objects.bulk_create(bare, batch_size=2000)
-        baseline = time.perf_counter() - started
-        transaction.savepoint_rollback(savepoint)
-
+    # Not timed: every application taken through the workflow to "confirmed by the government".
     started = time.perf_counter()
-    publish([(unit, stars[i % 4]) for i, unit in enumerate(units)], cycle, bureau)
+    applications = confirmed([(unit, stars[i % 4]) for i, unit in enumerate(units)], cycle)
+    workflow = time.perf_counter() - started
+
+    # Timed: the publication service (set-based) and linkage's receiver in one transaction.
+    started = time.perf_counter()
+    publish_confirmed(applications, with_certificates=False)
     committed = time.perf_counter() - started
     wait_for(
         lambda: (
@@ -222,6 +203,32 @@ def run(unit_count: int) -> None:
     sealing = time.perf_counter() - started
     assert verify().intact
 
+    # Baseline: as many notice rows (one per rating and department) bulk-inserted bare: no
+    # signal, no policy lookup, no delivery. A revocation event, so they sit beside the
+    # published ones; rolled back.
+    version = PolicyVersion.objects.current()
+    seeds = list(Rating.objects.filter(cycle=cycle).only("pk", "unit_id"))
+    with transaction.atomic():
+        savepoint = transaction.savepoint()
+        bare = [
+            Notice(
+                rating=seed,
+                unit_id=seed.unit_id,
+                department=department,
+                event="revoked",
+                result="revoked",
+                measure=department.short_name * 10,
+                policy_version=version,
+            )
+            for seed in seeds
+            for department in departments
+        ]
+        started = time.perf_counter()
+        Notice.objects.bulk_create(bare, batch_size=2000)
+        baseline = time.perf_counter() - started
+        transaction.savepoint_rollback(savepoint)
+
+    print(f"workflow to confirmed (untimed): {workflow:.2f} s")
     print(f"units published:                 {unit_count}")
     print(f"linked departments:              {len(departments)}")
     print(f"notice rows:                     {rows}")

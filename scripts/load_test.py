@@ -2,8 +2,8 @@
 
 Bounded and on loopback only. Creates a scratch database (<DATABASE_URL name>_load, dropped at
 the end), migrates, seeds reference data, 1,000 units with CONFIRMED applications in the open
-cycle (plus last year's published ratings and certificates, so unit and verify pages have
-content from the start) and 50 enterprise users with draft applications of their own. Starts
+cycle, taken there through the workflow (plus last year's results, published and certified
+through the real services, so unit and verify pages have content from the start) and 50 enterprise users with draft applications of their own. Starts
 gunicorn on a free loopback port and ``celery -A portal worker`` (production settings, the
 given REDIS_URL), then for --duration seconds runs concurrently:
 
@@ -86,10 +86,10 @@ def seed(unit_count: int, enterprise_count: int) -> dict:
     from django.utils import timezone
 
     from assessments.models import Application, Cycle, ScoringStandard, Status
-    from linkage.fixtures import past_cycle, publish
+    from linkage.models import Notice
+    from linkage.services import delivery
     from portal.models import Role, User
-    from ratings.models import Certificate
-    from ratings.services.certificates import new_verification_code
+    from tests.publication_support import confirmed, publish_results
     from units.credit_code import make_credit_code
     from units.models import Area, Industry, Unit
 
@@ -117,27 +117,12 @@ def seed(unit_count: int, enterprise_count: int) -> dict:
     bureau = User.objects.create(username="load-bureau", role=Role.BUREAU)
 
     # Last year's results and certificates: the verify and unit pages have content from t=0.
+    # Their notices are delivered now, so the worker's measured work is this year's batch.
     stars = [5, 4, 3, 0]
-    last_year = publish(
-        [(u, stars[i % 4]) for i, u in enumerate(rated)],
-        past_cycle(timezone.localdate().year - 1),
-        bureau,
-        send=False,
+    last_year = publish_results(
+        [(u, stars[i % 4]) for i, u in enumerate(rated)], year=timezone.localdate().year - 1
     )
-    certificates = Certificate.objects.bulk_create(
-        [
-            Certificate(
-                rating=rating,
-                number=f"XZCX-LOAD-{rating.pk:06d}",
-                verification_code=new_verification_code(),
-                issued_on=rating.published_on,
-                valid_until=rating.published_on + datetime.timedelta(days=380),
-            )
-            for rating in last_year
-            if rating.star
-        ],
-        batch_size=2000,
-    )
+    delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
 
     today = timezone.localdate()
     cycle = Cycle.objects.create(
@@ -151,22 +136,7 @@ def seed(unit_count: int, enterprise_count: int) -> dict:
         comment_start=today - datetime.timedelta(days=30),
         comment_end=today - datetime.timedelta(days=15),
     )
-    score_for = {5: "95.0", 4: "85.0", 3: "75.0", 0: "55.0"}
-    Application.objects.bulk_create(
-        [
-            Application(
-                cycle=cycle,
-                unit=u,
-                status=Status.CONFIRMED,
-                preliminary_score=Decimal(score_for[stars[(i + 1) % 4]]),
-                comprehensive_score=Decimal(score_for[stars[(i + 1) % 4]]),
-                has_veto=False,
-                star=stars[(i + 1) % 4],
-            )
-            for i, u in enumerate(rated)
-        ],
-        batch_size=2000,
-    )
+    confirmed([(u, stars[(i + 1) % 4]) for i, u in enumerate(rated)], cycle)
     password = make_password(PASSWORD)
     User.objects.bulk_create(
         [
@@ -181,7 +151,7 @@ def seed(unit_count: int, enterprise_count: int) -> dict:
         "cycle": cycle,
         "bureau": bureau,
         "credit_codes": [u.credit_code for u in rated],
-        "verify_codes": [c.verification_code for c in certificates],
+        "verify_codes": [r.certificate.verification_code for r in last_year if r.star],
         "enterprises": [(f"ent{n:03d}", a.pk) for n, a in enumerate(drafts)],
     }
 

@@ -12,10 +12,10 @@ from auditlog.context import set_actor
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from linkage.fixtures import past_cycle, publish
 from linkage.models import MeasureTaken, Notice
 from linkage.services import delivery, inbox
 from tests.conftest import ensure_reference_data, sign_in_page
+from tests.publication_support import publish_results
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Test-pass-123"
@@ -63,7 +63,7 @@ def test_linkage_report_counts_on_the_first_click(browser, live_server, world, l
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_department_records_a_measure_on_the_first_save(browser, live_server, world, language):
     ensure_reference_data()
-    publish([(world.unit, 4)], past_cycle(2025), world.users["bureau"])
+    publish_results([(world.unit, 4)], year=2025)
     delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
     notice = Notice.objects.get(unit=world.unit, department__short_name="财政")
     page, failures = signed_in(browser, live_server.url, "dept", language)
@@ -85,8 +85,8 @@ def test_department_inbox_shows_each_notices_year_with_styled_filters(
     browser, live_server, world, language
 ):
     ensure_reference_data()
-    publish([(world.unit, 4)], past_cycle(2024), world.users["bureau"])
-    publish([(world.other_unit, 0)], past_cycle(2025), world.users["bureau"])
+    publish_results([(world.unit, 4)], year=2024)
+    publish_results([(world.other_unit, 0)], year=2025)
     delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
     page, failures = signed_in(browser, live_server.url, "dept", language)
     page.goto(live_server.url + "/linkage/inbox/")
@@ -124,7 +124,7 @@ def test_audit_log_reads_in_local_time_with_operators_on_one_line(
     department = world.users["department"]
     department.display_name = "市财政局经办人"
     department.save()
-    publish([(world.unit, 4)], past_cycle(2025), world.users["bureau"])
+    publish_results([(world.unit, 4)], year=2025)
     delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
     notice = Notice.objects.get(unit=world.unit, department__short_name="财政")
     with set_actor(department):  # what the middleware does for the department's request
@@ -159,7 +159,7 @@ def test_bureau_dashboard_names_problems_in_words(browser, live_server, world, l
 
     ensure_reference_data()
     service_status.forget()  # the suite runs no worker: the dashboard must say so in words
-    publish([(world.unit, 4)], past_cycle(2025), world.users["bureau"])
+    publish_results([(world.unit, 4)], year=2025)
     WebhookDelivery.objects.create(
         notice=Notice.objects.filter(unit=world.unit).first(),
         status=WebhookDelivery.Status.FAILED,

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.access.ratings import stage
-from tests.publishing import publish
+from tests.publication_support import publish_one as publish
 from tests.redis_namespace import empty_namespace
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

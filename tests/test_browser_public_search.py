@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import ensure_reference_data
 from tests.factories import UnitFactory
-from tests.publishing import publish
+from tests.publication_support import publish_results
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,10 +23,9 @@ def test_a_visitor_finds_a_unit_by_part_of_its_name_and_verifies_its_certificate
     browser, live_server, screen
 ):
     ensure_reference_data()  # an earlier transactional test may have flushed it
-    for index in range(3):
-        publish(UnitFactory(name=f"郑州恒泰{index}机械有限公司"), 2025, "88.0")
+    others = [(UnitFactory(name=f"郑州恒泰{index}机械有限公司"), "88.0") for index in range(3)]
     unit = UnitFactory(name="新郑市鑫源化工有限公司")
-    rating = publish(unit, 2025, "96.5")
+    *_others, rating = publish_results([*others, (unit, "96.5")], year=2025)
     certificate = rating.certificate
 
     context = browser.new_context(viewport=VIEWPORTS[screen], locale="zh-CN")

@@ -9,11 +9,11 @@ import time
 
 import pytest
 
-from linkage.fixtures import past_cycle, publish
 from linkage.models import Notice, WebhookDelivery
 from linkage.services import delivery
 from linkage.services.tokens import set_webhook
 from tests.factories import UnitFactory
+from tests.publication_support import confirmed, past_cycle, publish_confirmed, publish_results
 from tests.throwaway import Receiver, ThrowawayRedis, WorkerProcess, broker, wait_for
 from units.models import Department
 
@@ -69,10 +69,8 @@ def test_health_says_whether_a_worker_answers_and_the_worker_logs_structured_lin
 
 def test_a_published_batch_reaches_every_inbox_through_the_worker(world, worker):
     units = [world.unit, world.other_unit, *UnitFactory.create_batch(3)]
-    publish(
-        [(unit, star) for unit, star in zip(units, [5, 4, 3, 0, 0], strict=True)],
-        past_cycle(2025),
-        world.users["bureau"],
+    publish_results(
+        [(unit, star) for unit, star in zip(units, [5, 4, 3, 0, 0], strict=True)], year=2025
     )
 
     wait_for(lambda: delivered_count() == 50)
@@ -83,10 +81,11 @@ def test_nothing_is_lost_when_redis_is_down_between_publication_and_delivery(
     world, redis_server, worker
 ):
     units = [world.unit, *UnitFactory.create_batch(4)]
+    applications = confirmed([(unit, 4) for unit in units], past_cycle(2025))
     redis_server.stop()
 
     started = time.monotonic()
-    publish([(unit, 4) for unit in units], past_cycle(2025), world.users["bureau"])
+    publish_confirmed(applications)
     assert time.monotonic() - started < 5, "a dead broker must not hold up publishing"
     assert Notice.objects.count() == 50
     time.sleep(2)
@@ -112,6 +111,7 @@ def test_redis_stopped_in_the_middle_of_a_publication_loses_and_repeats_nothing(
     from ratings.signals import ratings_published
 
     units = [world.unit, *UnitFactory.create_batch(2)]
+    applications = confirmed([(unit, 5) for unit in units], past_cycle(2025))
 
     def redis_dies(sender, **kwargs):
         redis_server.stop()
@@ -119,7 +119,7 @@ def test_redis_stopped_in_the_middle_of_a_publication_loses_and_repeats_nothing(
     ratings_published.connect(redis_dies, dispatch_uid="test-redis-dies")
     try:
         started = time.monotonic()
-        publish([(unit, 5) for unit in units], past_cycle(2025), world.users["bureau"])
+        publish_confirmed(applications)
     finally:
         ratings_published.disconnect(dispatch_uid="test-redis-dies")
     assert time.monotonic() - started < 5, "a dead broker must not hold up publishing"
@@ -144,7 +144,7 @@ def test_a_worker_killed_in_the_middle_of_a_batch_loses_and_repeats_nothing(worl
             set_webhook(department=department, url=receiver.url, rotate_secret=True)
         first = WorkerProcess(redis_server.url)
         first.start()
-        publish([(unit, 4) for unit in units], past_cycle(2025), world.users["bureau"])
+        publish_results([(unit, 4) for unit in units], year=2025)
         wait_for(lambda: len(receiver.requests) >= 4, timeout=30, interval=0.02)
         first.kill()
         pending = WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING)

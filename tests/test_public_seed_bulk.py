@@ -96,6 +96,6 @@ def test_bulk_load_writes_current_results_as_the_trigger_would_and_restores_the_
 
     # The public search finds a unit seen in every cycle by its current result.
     unit = Unit.objects.get(pk=max(by_unit, key=lambda pk: len(by_unit[pk])))
-    response = client.get("/ratings/", {"q": unit.credit_code})
+    response = client.get("/search/", {"q": unit.credit_code})
     assert response.status_code == 200
     assert unit.name in response.text

@@ -197,8 +197,7 @@ class Deployment:
 
 
 PUBLISH = """
-from django.contrib.auth import get_user_model
-from linkage.fixtures import past_cycle, publish
+from tests.publication_support import publish_results
 from units.credit_code import make_credit_code
 from units.models import Area, Industry, Unit
 area, industry = Area.objects.first(), Industry.objects.first()
@@ -210,8 +209,7 @@ units = [
     )
     for n in range(count)
 ]
-bureau, _ = get_user_model().objects.get_or_create(username="scale-bureau", defaults={"role": "bureau"})
-publish([(unit, [5, 4, 3, 0][n % 4]) for n, unit in enumerate(units)], past_cycle(2025), bureau)
+publish_results([(unit, [5, 4, 3, 0][n % 4]) for n, unit in enumerate(units)], year=2025)
 print("published", len(units), units[0].credit_code)
 """
 

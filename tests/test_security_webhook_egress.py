@@ -9,10 +9,10 @@ import datetime
 
 import pytest
 
-from linkage.fixtures import past_cycle, publish
 from linkage.models import WebhookDelivery
 from linkage.services import delivery
 from linkage.services.tokens import set_webhook
+from tests.publication_support import confirmed, past_cycle, publish_confirmed
 from tests.throwaway import Receiver
 from units.models import Department
 
@@ -71,8 +71,9 @@ def test_delivery_checks_the_address_again_and_sends_nothing_inside(
     with Receiver() as receiver:
         # Saved when allowed (or when its name pointed outside); now it points inside.
         set_webhook(department=caizheng, url=receiver.url, rotate_secret=True)
+        applications = confirmed([(world.unit, 5)], past_cycle(2025))
         with django_capture_on_commit_callbacks(execute=True):
-            publish([(world.unit, 5)], past_cycle(2025), world.users["bureau"])
+            publish_confirmed(applications)
         hook = WebhookDelivery.objects.get(notice__department=caizheng)
         WebhookDelivery.objects.filter(pk=hook.pk).update(
             next_attempt_at=datetime.datetime.now(datetime.UTC)

@@ -10,10 +10,10 @@ from auditlog.models import LogEntry
 from standardwebhooks import Webhook
 
 from linkage import webhooks
-from linkage.fixtures import past_cycle, publish
 from linkage.models import Notice, WebhookDelivery
 from linkage.services import delivery
 from linkage.services.tokens import set_webhook
+from tests.publication_support import confirmed, past_cycle, publish_confirmed, publish_results
 from tests.throwaway import Receiver, ThrowawayRedis, WorkerProcess, broker, wait_for
 from units.models import Department
 
@@ -81,8 +81,9 @@ def no_broker(monkeypatch):
 def _publish_to_caizheng(world, url, django_capture_on_commit_callbacks):
     caizheng = Department.objects.get(short_name="财政")
     secret = set_webhook(department=caizheng, url=url, rotate_secret=True)
+    applications = confirmed([(world.unit, 5)], past_cycle(2025))
     with django_capture_on_commit_callbacks(execute=True):
-        publish([(world.unit, 5)], past_cycle(2025), world.users["bureau"])
+        publish_confirmed(applications)
     return WebhookDelivery.objects.get(notice__department=caizheng), secret
 
 
@@ -204,7 +205,7 @@ def test_a_receiver_failing_twice_then_succeeding_gets_the_notice_once(world):
             worker.start()
             caizheng = Department.objects.get(short_name="财政")
             secret = set_webhook(department=caizheng, url=receiver.url, rotate_secret=True)
-            publish([(world.unit, 4)], past_cycle(2025), world.users["bureau"])
+            publish_results([(world.unit, 4)], year=2025)
             hook = WebhookDelivery.objects.get()
             wait_for(
                 lambda: WebhookDelivery.objects.get(pk=hook.pk).status != "pending", timeout=40

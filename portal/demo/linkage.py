@@ -1,4 +1,4 @@
-"""Linkage and supervision on top of the published demo ratings (or a small set of its own).
+"""Linkage and supervision on top of the demo ratings the publications step published.
 
 Delivered notices, some acknowledged, some with measures; one failing webhook; supervision
 tiers; inspections with an overdue hazard; a rectification order; and a demo API token for
@@ -12,7 +12,6 @@ from django.apps import apps
 from django.utils import timezone
 
 from linkage.defaults import load_default_policy
-from linkage.fixtures import past_cycle, publish
 from linkage.models import (
     ApiToken,
     DeliveryAttempt,
@@ -32,29 +31,12 @@ from units.credit_code import make_credit_code
 from units.models import Department, Unit
 
 DEMO_TOKEN = "lkt_demo_" + hashlib.sha256(b"xinzheng-demo-caizheng").hexdigest()[:32]
-# Stars for demo units 1..12 when no publication exists yet; units 3 and 7 stay without a
-# star two years running, so they get rectification orders.
-OWN_2025 = [5, 4, 0, 4, 3, 5, 0, 3, 4, 5, 4, 3]
-OWN_2024 = {3: 0, 7: 0}
-
-
-def _own_ratings(bureau) -> list[Rating]:
-    units = {
-        serial: Unit.objects.get(credit_code=make_credit_code(serial)) for serial in range(1, 13)
-    }
-    publish([(units[s], star) for s, star in OWN_2024.items()], past_cycle(2024), bureau)
-    return publish(
-        [(units[serial], star) for serial, star in zip(range(1, 13), OWN_2025, strict=True)],
-        past_cycle(2025),
-        bureau,
-    )
 
 
 def run(out) -> None:
     load_default_policy(apps)
     bureau = User.objects.filter(role=Role.BUREAU).order_by("pk").first()
-    if not Rating.objects.exists():
-        _own_ratings(bureau)
+    # The notices were written when the publications step published through the real service.
     ratings = list(Rating.objects.in_force().select_related("unit"))
     unrated = [r for r in ratings if not TierRecord.objects.filter(unit_id=r.unit_id).exists()]
     supervision.set_tiers_from_ratings(unrated)

@@ -15,7 +15,6 @@ def objects(world) -> SimpleNamespace:
     """Built once per world: world.unit published without a star (2024), its notices delivered,
     a webhook delivery, a token, an inspection with a hazard and a rectification order."""
     if getattr(world, "linkage", None) is None:
-        from linkage.fixtures import past_cycle, publish
         from linkage.models import (
             Hazard,
             Inspection,
@@ -24,11 +23,12 @@ def objects(world) -> SimpleNamespace:
             WebhookDelivery,
         )
         from linkage.services.tokens import issue_token
+        from tests.publication_support import publish_results
         from units.models import Department
 
         bureau = world.users["bureau"]
         # A year of its own: other stages build applications of world.unit in other cycles.
-        rating = publish([(world.unit, 0)], past_cycle(2024), bureau)[0]
+        rating = publish_results([(world.unit, 0)], year=2024)[0]
         Notice.objects.update(delivered_at=datetime.datetime.now(datetime.UTC))
         caizheng = Department.objects.get(short_name="财政")
         notice = Notice.objects.get(rating=rating, department=caizheng)

@@ -4,7 +4,7 @@ from .rules import EVERYONE, Rule
 
 
 def _rated_unit(world):
-    from tests.publishing import publish
+    from tests.publication_support import publish_one as publish
 
     if not world.unit.ratings.exists():
         publish(world.unit, 2023, "91.0")  # a year no other stage uses
