@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Cycle
 from portal.refusals import Refused
+from portal.text import PlainTextField, refuse_control_characters
 from portal.widgets import DateInput
 from units.models import Area, Department
 
@@ -62,10 +63,14 @@ class MeasureForm(forms.ModelForm):
     """What the department did: only a kind of measure the notice lists (no heavier local
     measure); the choices offered are those, and a forged other kind is refused by name."""
 
+    note = PlainTextField(
+        label=_("措施说明"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
     class Meta:
         model = MeasureTaken
         fields = ["kind", "note", "taken_on"]
-        widgets = {"taken_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"taken_on": DateInput()}
 
     def __init__(self, *args, notice, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,7 +132,9 @@ class PolicyForm(forms.Form):
     """Per (result, department) cell: notify or not, the measure, its category and the
     document and article it rests on (a measure without a basis is refused)."""
 
-    note = forms.CharField(label=_("修订说明"), max_length=200)
+    note = forms.CharField(
+        label=_("修订说明"), max_length=200, validators=[refuse_control_characters]
+    )
 
     def __init__(self, *args, departments, rules, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,9 +149,10 @@ class PolicyForm(forms.Form):
                 self.fields[f"notify_{key}"] = forms.BooleanField(
                     label=_("通报%(d)s") % names, required=False, initial=cell is not None
                 )
-                self.fields[f"measure_{key}"] = forms.CharField(
+                self.fields[f"measure_{key}"] = PlainTextField(
                     label=_("%(r)s · %(d)s 措施") % names,
                     required=False,
+                    max_length=2000,
                     initial=cell.measure if cell else "",
                     widget=forms.Textarea(
                         attrs={"rows": 2, "class": "form-control form-control-sm"}
@@ -161,6 +169,7 @@ class PolicyForm(forms.Form):
                     required=False,
                     max_length=200,
                     initial=cell.basis_document if cell else "",
+                    validators=[refuse_control_characters],
                     widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
                 )
                 self.fields[f"article_{key}"] = forms.CharField(
@@ -168,6 +177,7 @@ class PolicyForm(forms.Form):
                     required=False,
                     max_length=100,
                     initial=cell.basis_article if cell else "",
+                    validators=[refuse_control_characters],
                     widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
                 )
                 cells.append(

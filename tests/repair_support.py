@@ -19,6 +19,7 @@ from tests.access.ratings import close_window
 from tests.evaluation_support import assign, open_cycle, sign
 
 CST = ZoneInfo("Asia/Shanghai")
+EARLIER = datetime.timedelta(days=60)
 
 
 def on(day: datetime.date, hour: int = 10):
@@ -30,6 +31,35 @@ def published_no_star(
     world, *, veto: str = "", total: str = "62.0", number: int = 1, year: int | None = None
 ) -> Rating:
     """``year``: a cycle of its own (closed), for worlds whose unit applies in other cycles."""
+    bureau = world.users["bureau"]
+    published_at = timezone.now()
+    # Evaluated, graded and put to public comment well before: any notice before an adverse
+    # result (告知书) has had its objection period run out by the day it is published.
+    with time_machine.travel(published_at - EARLIER, tick=False):
+        item = _graded_in_publicity(world, veto=veto, total=total, year=year)
+    close_window(item)
+    submission = confirmation.submit_to_government(
+        batch=item.batch, items=[item], note="", actor=bureau
+    )
+    confirmation.decide(
+        submission=submission,
+        items=list(submission.items.all()),
+        confirm=True,
+        reason="",
+        actor=world.users["government"],
+    )
+    application = Application.objects.get(pk=item.application_id)
+    done = publication.create_publication(
+        cycle=application.cycle,
+        applications=[application],
+        publish_on=timezone.localdate(),
+        document_number=number,
+        actor=bureau,
+    )
+    return done.ratings.get()
+
+
+def _graded_in_publicity(world, *, veto: str, total: str, year: int | None):
     bureau = world.users["bureau"]
     cycle = demo_cycle(year, is_open=False) if year else open_cycle()
     application = Application.objects.create(
@@ -45,8 +75,8 @@ def published_no_star(
     [assignment] = assign(application, bureau, world.users["expert"])
     vetoes = {}
     if veto:
-        item = VetoItem.objects.get(standard=application.cycle.standard, code=veto)
-        vetoes = {item.pk: "事实见事故调查报告。"}
+        found = VetoItem.objects.get(standard=application.cycle.standard, code=veto)
+        vetoes = {found.pk: "事实见事故调查报告。"}
     sign(assignment, total, vetoes=vetoes)
     application = grade(application=Application.objects.get(pk=application.pk), actor=bureau)
     now = timezone.now()
@@ -58,23 +88,4 @@ def published_no_star(
         ends_at=now + datetime.timedelta(days=7),
         actor=bureau,
     )
-    item = batch.items.get()
-    close_window(item)
-    submission = confirmation.submit_to_government(
-        batch=item.batch, items=[item], note="", actor=bureau
-    )
-    confirmation.decide(
-        submission=submission,
-        items=list(submission.items.all()),
-        confirm=True,
-        reason="",
-        actor=world.users["government"],
-    )
-    done = publication.create_publication(
-        cycle=application.cycle,
-        applications=[Application.objects.get(pk=application.pk)],
-        publish_on=timezone.localdate(),
-        document_number=number,
-        actor=bureau,
-    )
-    return done.ratings.get()
+    return batch.items.get()

@@ -189,3 +189,38 @@ def test_notices_sent_before_bases_existed_get_their_cells_basis(published, worl
     notice = caizheng_notice(world.other_unit)
     assert (notice.category, notice.basis) == ("restriction", f"{defaults.SEED} {defaults.NO_STAR}")
     assert not Notice.objects.filter(basis_document="").exists()
+
+
+def test_hostile_text_in_the_policy_matrix_is_refused_by_field(world, client_as):
+    """A basis with an escape sequence or a line break, or a 100 KB measure, would travel in
+    every notice, webhook and report: each is refused under its own field, no version saved."""
+    client = client_as("bureau")
+    caizheng = Department.objects.get(short_name="财政")
+    data = matrix_as_posted(client)
+    data.update(note="增加贴息措施")
+    for field, value, message in [
+        (f"document_4_{caizheng.pk}", "《办法》\x1b[2J", "控制字符"),
+        (f"article_4_{caizheng.pk}", "第十条\n第十一条", "控制字符"),
+        (f"measure_4_{caizheng.pk}", "给予贷款贴息\x00", "控制字符"),
+        (f"measure_4_{caizheng.pk}", "贴" * 100_000, "2000"),
+        ("note", "修订\r\n说明", "控制字符"),
+    ]:
+        refused = client.post("/linkage/policy/edit/", dict(data, **{field: value}))
+        assert refused.status_code == 400, field
+        assert message in " ".join(refused.context["form"].errors[field]), field
+    assert PolicyVersion.objects.count() == 1
+
+
+def test_a_measure_note_with_control_characters_or_100_kb_is_refused_by_name(
+    published, world, client_as
+):
+    notice = caizheng_notice(world.unit)
+    client = client_as("department")
+    for note, message in [("贴息\x1b[31m", "控制字符"), ("贴" * 100_000, "2000")]:
+        refused = client.post(
+            f"/linkage/notices/{notice.pk}/measure/",
+            {"kind": "granted", "note": note, "taken_on": "2026-01-05"},
+        )
+        assert refused.status_code == 400
+        assert message in " ".join(refused.context["form"].errors["note"])
+    assert not MeasureTaken.objects.exists()

@@ -177,3 +177,34 @@ def test_a_published_reply_that_looks_like_a_formula_stays_text_in_the_open_data
     body = b"".join(client.get(reverse("api:ratings_csv")).streaming_content).decode("utf-8-sig")
     assert "'=HYPERLINK" in body
     assert ',"=HYPERLINK' not in body and "\n=HYPERLINK" not in body
+
+
+def test_a_rerating_result_published_twice_is_published_once(world, lenient):
+    """Two tabs, or a double click: the second publication is refused with a message."""
+    from ratings.models import Publication, Rating
+    from tests.rerating_support import evaluate, publish_result, through_publicity_and_confirmation
+
+    rating = publish_result(world, LISTED, "70.0")
+    with on(LATER):
+        sign_in(lenient, world.users["enterprise"])
+        lenient.post(
+            reverse("ratings:rerating_request", args=[rating.pk]),
+            {"statement": "隐患已整改。", "files": [pdf_upload()]},
+        )
+        rerating = Rerating.objects.get()
+        sign_in(lenient, world.users["bureau"])
+        lenient.post(
+            reverse("ratings:rerating_decide", args=[rerating.pk]),
+            {"decision": "accept", "reason": "材料齐全，受理。", "expected_status": "submitted"},
+        )
+        rerating.refresh_from_db()
+        evaluate(rerating, world.users, "88.0")
+        through_publicity_and_confirmation(rerating, world.users)
+        url = reverse("ratings:rerating_publish", args=[rerating.pk])
+        data = {"publish_on": LATER.isoformat(), "document_number": "2"}
+        assert lenient.post(url, data).status_code == 302
+        again = lenient.post(url, {**data, "document_number": "3"}, follow=True)
+    assert again.status_code == 200
+    assert [str(message) for message in again.context["messages"]]
+    assert Publication.objects.filter(applications=rerating.application).count() == 1
+    assert Rating.objects.filter(application=rerating.application).count() == 1
