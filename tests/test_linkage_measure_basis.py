@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from linkage import defaults
 from linkage.models import MeasureTaken, Notice, PolicyRule, PolicyVersion, Result
@@ -23,7 +24,10 @@ def no_broker(monkeypatch):
 
 @pytest.fixture
 def published(world):
-    ratings = publish_results([(world.unit, 4), (world.other_unit, 0)], year=2025)
+    # Published today: a no-star result's public display ends a year after publication.
+    ratings = publish_results(
+        [(world.unit, 4), (world.other_unit, 0)], year=2025, published_on=timezone.localdate()
+    )
     delivery.deliver_inbox(list(Notice.objects.values_list("pk", flat=True)))
     return ratings
 
