@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import UnitFactory
 from tests.publication_support import publish_one as publish
@@ -28,6 +29,8 @@ def rated(db):
     publish_results(
         [(units["xinzheng"], "96.5"), (units["henan"], "80.0"), (units["zhengzhou"], "70.0")],
         year=2025,
+        # Today: the no-star result's public display ends a year after publication.
+        published_on=timezone.localdate(),
     )
     return units
 
