@@ -21,6 +21,16 @@ from units.models import Area, Industry
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _within_the_display_period():
+    """The helper publishes a year's results on 20 November; a 2025 result without a star is on
+    public display for a year from then (key-monitoring listing). These pages are read on a
+    day it still is."""
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 9, tzinfo=datetime.UTC)):
+        yield
+
+
 API = reverse("api:ratings")
 CSV = reverse("api:ratings_csv")
 FEED = reverse("api:feed")

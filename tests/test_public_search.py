@@ -1,6 +1,9 @@
 """A member of the public looks up published ratings."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,6 +15,16 @@ from tests.publication_support import publish_results
 from units.models import Area, Industry
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _within_the_display_period():
+    """The helper publishes a year's results on 20 November; a 2025 result without a star is on
+    public display for a year from then (key-monitoring listing). These pages are read on a
+    day it still is."""
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 9, tzinfo=datetime.UTC)):
+        yield
+
 
 SEARCH = reverse("public:search")
 
