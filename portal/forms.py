@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import BUSINESS_ROLES, Role, User
-from portal.widgets import bootstrap
+from portal.widgets import DateInput, bootstrap
 
 
 class LoginForm(AuthenticationForm):
@@ -86,3 +86,16 @@ class OwnSetPasswordForm(SetPasswordForm):
     def save(self, commit=True):
         self.user.must_change_password = False
         return super().save(commit)
+
+
+class CalendarOverrideForm(forms.Form):
+    day = forms.DateField(label=_("日期"), widget=DateInput())
+    is_working_day = forms.TypedChoiceField(
+        label=_("当日"),
+        choices=[("1", _("上班（含调休上班）")), ("0", _("放假"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("说明"), max_length=100, help_text=_("例如：国务院办公厅通知，国庆节调休。")
+    )

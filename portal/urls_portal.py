@@ -6,6 +6,7 @@ from portal.forms import OwnSetPasswordForm
 from portal.views import (
     accounts,
     audit,
+    calendar,
     dashboard,
     health,
     notifications,
@@ -62,6 +63,8 @@ urlpatterns = [
     path("accounts/sessions/", sessions.session_list, name="sessions"),
     path("accounts/sessions/keepalive/", sessions.keepalive, name="session_keepalive"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("calendar/", calendar.calendar_list, name="calendar_list"),
+    path("calendar/<int:pk>/delete/", calendar.calendar_delete, name="calendar_delete"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.mark_all_read, name="notifications_read"),
     path("audit/", audit.audit_log, name="audit_log"),

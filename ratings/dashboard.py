@@ -13,13 +13,15 @@ from .models import (
     CertificateJob,
     Comment,
     Listing,
+    Objection,
     PublicityItem,
     Rating,
     RatingReply,
     RepairRequest,
     SubmissionItem,
 )
-from .selectors import graded_awaiting_publicity, submissions_for
+from .selectors import graded_awaiting_publicity, notices_for_enterprise, submissions_for
+from .services.objections import may_decide
 
 
 def _bureau(user) -> list[Section]:
@@ -115,6 +117,7 @@ def _bureau(user) -> list[Section]:
             )
         )
     return [
+        _objections_to_decide(user),
         Section(
             title=_("待答复的公示意见与异议"),
             entries=[
@@ -137,6 +140,53 @@ def _bureau(user) -> list[Section]:
             empty_text=_("暂无待办的公示、报送或公布事项"),
         ),
     ]
+
+
+def _objections_to_decide(user) -> Section:
+    pending = Objection.objects.filter(decision=Objection.Decision.PENDING).select_related(
+        "application__unit"
+    )
+    mine = [o for o in pending.order_by("due_on", "pk")[:50] if may_decide(user, o.application)]
+    return Section(
+        title=_("待复核的异议"),
+        entries=[
+            Entry(
+                objection.application.unit.name,
+                reverse("ratings:objection_detail", args=[objection.pk]),
+                _("复核期限 %(date)s") % {"date": objection.due_on.isoformat()},
+            )
+            for objection in mine[:8]
+        ],
+        count=len(mine),
+        more_url=reverse("ratings:objection_list"),
+        empty_text=_("暂无由您复核的异议"),
+    )
+
+
+def _enterprise_due_process(user) -> list[Section]:
+    entries = [
+        Entry(
+            _("不利结果告知书 %(number)s：拟定%(star)s，异议截止 %(date)s")
+            % {
+                "number": notice.number,
+                "star": notice.get_proposed_star_display(),
+                "date": notice.objection_deadline.isoformat(),
+            },
+            reverse("ratings:notice_detail", args=[notice.pk]),
+        )
+        for notice in notices_for_enterprise(user)[:3]
+    ] + [
+        Entry(
+            _("异议复核 #%(pk)s：%(decision)s")
+            % {"pk": objection.pk, "decision": objection.get_decision_display()},
+            reverse("ratings:objection_detail", args=[objection.pk]),
+            _("复核期限 %(date)s") % {"date": objection.due_on.isoformat()},
+        )
+        for objection in Objection.objects.filter(application__unit_id=user.unit_id)[:3]
+    ]
+    if not entries:
+        return []
+    return [Section(title=_("告知书与异议复核"), entries=entries)]
 
 
 def _government(user) -> list[Section]:
@@ -223,5 +273,5 @@ def sections(user) -> list[Section]:
     if user.role == Role.GOVERNMENT:
         return _government(user)
     if user.role == Role.ENTERPRISE and user.unit_id:
-        return _enterprise(user)
+        return _enterprise_due_process(user) + _enterprise(user)
     return []

@@ -1,4 +1,5 @@
-"""The documents of this stage: the certificate (证书) and the bulletin (通报), sealed PDFs."""
+"""The documents of this stage: the certificate (证书) and the bulletin (通报), sealed PDFs;
+the notice before an adverse result (告知书) and the objection decision (复核决定书)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import datetime
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
-from assessments.stars import Star
+from assessments.stars import Star, star_for
 from portal.pdf import qr_data_uri, render_pdf
 from portal.seal_image import bureau_seal
 
@@ -85,3 +87,41 @@ def bulletin_pdf(publication) -> bytes:
     }
     pdf = render_pdf("pdf/bulletin.html", context)
     return seal.sign_pdf(pdf, reason=f"通报 {publication.document_label}")
+
+
+def notice_pdf(notice) -> bytes:
+    """《不利结果告知书》: what the notice said when it was issued (its stored facts and rule)."""
+    application = notice.application
+    context = {
+        "notice": notice,
+        "unit": application.unit,
+        "cycle": application.cycle,
+        "rule_lines": [line for line in notice.rule.splitlines() if line.strip()],
+        "period_days": settings.OBJECTION_PERIOD_WORKING_DAYS,
+        "decision_days": settings.OBJECTION_DECISION_WORKING_DAYS,
+        "site_url": settings.SITE_URL,
+        "issued_cn": chinese_date(timezone.localdate(notice.issued_at)),
+        "bureau": settings.BUREAU_NAME,
+        "seal": bureau_seal(),
+    }
+    return render_pdf("pdf/notice.html", context)
+
+
+def objection_decision_pdf(objection) -> bytes:
+    """《异议复核决定书》 of a decided objection."""
+    application = objection.application
+    new_star = ""
+    if objection.new_score is not None:
+        new_star = star_for(objection.new_score, bool(objection.new_has_veto)).label
+    context = {
+        "objection": objection,
+        "application": application,
+        "unit": application.unit,
+        "cycle": application.cycle,
+        "number": f"新安监复〔{application.cycle.year}〕{objection.pk}号",
+        "new_star": new_star,
+        "decided_cn": chinese_date(timezone.localdate(objection.decided_at)),
+        "bureau": settings.BUREAU_NAME,
+        "seal": bureau_seal(),
+    }
+    return render_pdf("pdf/objection_decision.html", context)

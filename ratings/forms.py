@@ -354,3 +354,42 @@ class ReplyDecisionForm(forms.Form):
         help_text=_("删节或不予公开时必填，理由将告知企业并记入审计日志。"),
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
+
+
+class ObjectionDecisionForm(forms.Form):
+    """The independent officer's decision on an objection (异议复核决定)."""
+
+    upheld = forms.TypedChoiceField(
+        label=_("复核结论"),
+        choices=[("1", _("异议成立")), ("0", _("异议不成立"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    decision_text = forms.CharField(
+        label=_("复核意见"),
+        help_text=_("写明认定的事实、理由和依据，将载入复核决定书。"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    new_score = forms.DecimalField(
+        label=_("复核后综合考评得分"),
+        help_text=_("异议成立且针对拟定结果时填写；星级按得分和否决项自动计算。"),
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    new_has_veto = forms.BooleanField(label=_("复核后仍存在否决项"), required=False)
+
+    def __init__(self, *args, proposed: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposed = proposed
+        if not proposed:
+            del self.fields["new_score"]
+            del self.fields["new_has_veto"]
+
+    def clean(self):
+        data = super().clean()
+        if self.proposed and data.get("upheld") and data.get("new_score") is None:
+            self.add_error("new_score", _("异议成立时请填写复核后的综合考评得分。"))
+        return data

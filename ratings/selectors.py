@@ -12,10 +12,12 @@ from portal.models import Role
 from units.models import visible_units_q
 
 from .models import (
+    AdverseNotice,
     Certificate,
     Comment,
     DisplayPeriod,
     Listing,
+    Objection,
     Publication,
     PublicityBatch,
     PublicityItem,
@@ -295,3 +297,43 @@ def repair_requests_for_bureau():
 def get_display_period(pk: int):
     """Reference data: every row is the bureau's to edit."""
     return _one(DisplayPeriod.objects.all(), pk)
+
+
+# --- due process: notices and objections ---------------------------------------------------
+
+
+def get_notice_for(user, pk: int):
+    """A notice (告知书): the bureau and the unit it was issued to."""
+    queryset = AdverseNotice.objects.select_related("application__unit", "application__cycle")
+    if user.role == "enterprise":
+        queryset = queryset.filter(application__unit_id=user.unit_id)
+    elif user.role != "bureau":
+        raise Http404
+    return _one(queryset, pk)
+
+
+def notices_for_enterprise(user) -> QuerySet:
+    return AdverseNotice.objects.filter(
+        application__unit_id=user.unit_id, superseded_at__isnull=True
+    ).select_related("application__cycle")
+
+
+def get_objection_for(user, pk: int):
+    """An objection: the bureau and the unit that filed it."""
+    queryset = Objection.objects.select_related(
+        "application__unit", "application__cycle", "notice", "rating", "decided_by", "filed_by"
+    )
+    if user.role == "enterprise":
+        queryset = queryset.filter(application__unit_id=user.unit_id)
+    elif user.role != "bureau":
+        raise Http404
+    return _one(queryset, pk)
+
+
+def objections_for(user) -> QuerySet:
+    queryset = Objection.objects.select_related("application__unit", "application__cycle")
+    if user.role == "enterprise":
+        return queryset.filter(application__unit_id=user.unit_id)
+    if user.role == "bureau":
+        return queryset
+    return queryset.none()

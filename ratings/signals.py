@@ -13,6 +13,10 @@ Received by (each connects in its AppConfig.ready):
   its display dates for each no-star result.
 
 ratings imports neither: the layers above depend on ratings, never the reverse (decision 0110).
+
+``objection_decided`` (``objection``, ``actor``) is sent by ``ratings.services.objections``
+after the decision on an objection has committed: the enterprise's transaction is finished
+there (a hook for the service rating, 好差评).
 """
 
 from django.dispatch import Signal
@@ -27,3 +31,4 @@ reply_withdrawn = Signal()
 # ``reason`` (the bureau's decision) and ``actor``. linkage tells the departments that
 # restricted the unit; the public cache starts a new data version.
 key_monitoring_lifted = Signal()
+objection_decided = Signal()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import confirmation, publication, publicity, repair, replies, rerating
+from .views import confirmation, objections, publication, publicity, repair, replies, rerating
 
 app_name = "ratings"
 
@@ -61,4 +61,20 @@ urlpatterns = [
     path("repair/requests/<int:pk>/evidence/", repair.repair_evidence, name="repair_evidence"),
     path("repair/periods/", repair.display_periods, name="display_periods"),
     path("repair/periods/<int:pk>/", repair.display_period_edit, name="display_period_edit"),
+    path("notices/<int:pk>/", objections.notice_detail, name="notice_detail"),
+    path("notices/<int:pk>/pdf/", objections.notice_pdf, name="notice_pdf"),
+    path("applications/<int:pk>/objection/", objections.objection_new, name="objection_new"),
+    path("objections/", objections.objection_list, name="objection_list"),
+    path("objections/<int:pk>/", objections.objection_detail, name="objection_detail"),
+    path("objections/<int:pk>/decide/", objections.objection_decide, name="objection_decide"),
+    path(
+        "objections/<int:pk>/evidence/",
+        objections.objection_attachment,
+        name="objection_attachment",
+    ),
+    path(
+        "objections/<int:pk>/decision.pdf",
+        objections.objection_decision_pdf,
+        name="objection_decision_pdf",
+    ),
 ]

@@ -57,3 +57,20 @@ def test_access_matrix(client, world, django_assert_max_num_queries):
             if is_allowed(response) != (persona in rule.allowed):
                 mismatches.append(f"{name} as {persona}: {response.status_code}")
     assert mismatches == []
+
+
+def test_only_an_officer_who_took_no_part_may_decide_an_objection(client, world):
+    """The access row for ratings:objection_decide, per officer and not only per role."""
+    from tests.access.ratings import OBJECTION_DECIDERS, stage
+
+    objection = stage(world).due_objection
+    url = reverse("ratings:objection_decide", args=[objection.pk])
+    outcomes = {}
+    for who, (user_of, _expected) in OBJECTION_DECIDERS.items():
+        client.logout()
+        sign_in(client, user_of(world))
+        response = client.post(
+            url, {"upheld": "0", "decision_text": ""}
+        )  # invalid: decides nothing
+        outcomes[who] = is_allowed(response)
+    assert outcomes == {who: expected for who, (_u, expected) in OBJECTION_DECIDERS.items()}

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Application, Status
+from assessments.signals import application_graded
 from assessments.stars import round_score, star_for
 from assessments.workflow import advance
 from portal.models import User
@@ -66,15 +67,18 @@ def grade(
     }
     if reason:
         summary += _("调整理由：%(reason)s") % {"reason": reason}
-    return advance(
-        application=application,
-        actor=actor,
-        name="grade",
-        reason=summary,
-        reason_codes=["score_adjusted"] if adjustment else [],
-        expected_status=expected_status,
-        before_save=record,
-    )
+    with transaction.atomic():
+        graded = advance(
+            application=application,
+            actor=actor,
+            name="grade",
+            reason=summary,
+            reason_codes=["score_adjusted"] if adjustment else [],
+            expected_status=expected_status,
+            before_save=record,
+        )
+        application_graded.send(sender=Application, application=graded, actor=actor)
+    return graded
 
 
 def grade_batch(

@@ -1,17 +1,20 @@
 from .confirmation import Submission, SubmissionItem
 from .listing import DisplayPeriod, Listing, RepairRequest, Severity
+from .objections import AdverseNotice, Objection
 from .publicity import Comment, GradeChange, PublicityBatch, PublicityItem, hash_tracking_code
 from .published import Certificate, CertificateJob, Publication, Rating
 from .replies import RatingReply
 from .rerating import Rerating
 
 __all__ = [
+    "AdverseNotice",
     "Certificate",
     "CertificateJob",
     "Comment",
     "DisplayPeriod",
     "GradeChange",
     "Listing",
+    "Objection",
     "Publication",
     "PublicityBatch",
     "PublicityItem",

@@ -169,6 +169,14 @@ class GradeChange(models.Model):
         related_name="grade_changes",
         verbose_name=_("所答复的意见"),
     )
+    objection = models.ForeignKey(
+        "ratings.Objection",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grade_changes",
+        verbose_name=_("所复核的异议"),
+    )
     old_score = models.DecimalField(_("原综合得分"), max_digits=4, decimal_places=1)
     new_score = models.DecimalField(_("新综合得分"), max_digits=4, decimal_places=1)
     old_star = models.PositiveSmallIntegerField(_("原星级"), choices=Star.choices)

@@ -16,6 +16,7 @@ from portal.punctuation import punct
 from portal.refusals import Refused
 
 from ..models import Comment, PublicityBatch, PublicityItem, Submission, SubmissionItem
+from . import objections as due_process
 
 
 def blockers(item: PublicityItem, now=None) -> list[str]:
@@ -33,6 +34,8 @@ def blockers(item: PublicityItem, now=None) -> list[str]:
         reasons.append(_("%(n)d 条意见未答复") % {"n": comments})
     if objections:
         reasons.append(_("%(n)d 项异议未答复") % {"n": objections})
+    # Due process: the notice's objection period, or a pending objection, holds it back.
+    reasons += due_process.blockers(item.application, timezone.localdate(now) if now else None)
     return reasons
 
 

@@ -18,6 +18,7 @@ from portal.notifications import notify
 from portal.refusals import Refused
 
 from ..models import Comment, GradeChange, PublicityBatch, PublicityItem, hash_tracking_code
+from .objections import after_grade, after_grade_change
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
 
@@ -205,13 +206,17 @@ def change_grade(
     reason: str,
     actor: User,
     comment: Comment | None = None,
+    objection=None,
 ) -> GradeChange:
-    """Change a proposed grade while answering comments (the unit stays in publicity)."""
+    """Change a proposed grade while answering comments (the unit stays in publicity), or on
+    an upheld objection (also before publicity opens). A lowered grade brings a new notice
+    (告知书); a raised one retires the notice in force."""
     if not reason.strip():
         raise Refused(_("调整等级必须说明理由。"))
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
-        if locked.status != Status.IN_PUBLICITY:
+        changeable = (Status.IN_PUBLICITY, Status.GRADED) if objection else (Status.IN_PUBLICITY,)
+        if locked.status not in changeable:
             raise Refused(_("只有公示中的单位可以调整等级。"))
         if comment is not None and comment.item.application_id != locked.pk:
             raise Refused(_("所答复的意见不属于该单位。"))
@@ -223,9 +228,10 @@ def change_grade(
         PublicityItem.objects.filter(application=locked).update(
             proposed_star=locked.star, proposed_score=locked.comprehensive_score
         )
-        return GradeChange.objects.create(
+        change = GradeChange.objects.create(
             application=locked,
             comment=comment,
+            objection=objection,
             old_score=old_score,
             new_score=locked.comprehensive_score,
             old_star=old_star,
@@ -234,6 +240,8 @@ def change_grade(
             reason=reason,
             changed_by=actor,
         )
+        after_grade_change(change, actor)
+        return change
 
 
 def regrade_after_return(
@@ -264,6 +272,7 @@ def regrade_after_return(
             before_save=set_grade,
         )
         old_score, old_star = changed["old"]
+        after_grade(locked, actor)
         GradeChange.objects.create(
             application=locked,
             old_score=old_score,

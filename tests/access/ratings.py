@@ -3,7 +3,9 @@
 ``stage(world)`` builds (once per world) what the URLs need: an application of the world's
 unit in an open publicity batch with a public comment and an objection, another unit's result
 submitted to the government, and a published 2025 rating of the world's unit with its
-certificate. The ratings tests reuse it.
+certificate. The ratings tests reuse it. For due process: a 2023 application of the world's
+unit proposed as no star by another officer (the clerk: acceptance, assignment, grade review),
+its notice, and the enterprise's objection to it with evidence.
 """
 
 import datetime
@@ -14,8 +16,17 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from portal.demo.publications import demo_cycle, graded_application
+from portal.models import CalendarOverride
 from ratings.models import CertificateJob, Comment, PublicityBatch, Rating
-from ratings.services import certificates, confirmation, publication, publicity, replies
+from ratings.services import (
+    certificates,
+    confirmation,
+    objections,
+    publication,
+    publicity,
+    replies,
+)
+from tests.objection_support import clerk, graded_by_review
 
 from .rules import EVERYONE, Rule
 
@@ -27,6 +38,7 @@ MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # world's unit (one application per unit and cycle).
 PUBLISHED_YEAR = 2021
 STAGE_YEAR = 2022
+OBJECTION_YEAR = 2023
 SECRET_NAME = "赵保密"
 SECRET_PHONE = "13912345678"
 
@@ -44,6 +56,9 @@ class Stage:
     certificate: object
     job: object
     reply: object  # the world's unit's reply to its current rating, waiting for the bureau
+    notice: object  # world.unit 2023, no star, graded by the clerk
+    due_objection: object  # the enterprise's objection to it (pending)
+    calendar_override: object
 
 
 def open_item(cycle, unit, bureau, expert, score=Decimal("90.0"), title="公示"):
@@ -124,6 +139,20 @@ def stage(world) -> Stage:
     submission = confirmation.submit_to_government(
         batch=other.batch, items=[other], note="", actor=bureau
     )
+    adverse = graded_by_review(
+        demo_cycle(OBJECTION_YEAR, is_open=False),
+        world.unit,
+        Decimal("70.0"),
+        expert=expert,
+        officer=clerk(),
+    )
+    due_objection = objections.file_objection(
+        application=adverse,
+        reasons="培训记录漏看。",
+        evidence=ContentFile(MINIMAL_PDF, name="培训记录.pdf"),
+        evidence_type="application/pdf",
+        actor=users["enterprise"],
+    )
     world._ratings_stage = Stage(
         cycle=cycle,
         item=item,
@@ -136,6 +165,11 @@ def stage(world) -> Stage:
         certificate=rating.certificate,
         job=job,
         reply=reply,
+        notice=due_objection.notice,
+        due_objection=due_objection,
+        calendar_override=CalendarOverride.objects.create(
+            day=datetime.date(2027, 1, 1), is_working_day=False, note="元旦"
+        ),
     )
     return world._ratings_stage
 
@@ -208,6 +242,21 @@ ACCESS = {
     "ratings:reply_list": Rule(BUREAU),
     "ratings:reply_decide": Rule(BUREAU, kwargs=_pk("reply")),
     "ratings:reply_withdraw": Rule(frozenset({"enterprise"}), kwargs=_pk("reply"), method="post"),
+    # Due process. Deciding an objection: a bureau officer who took no part in the application
+    # (here the persona "bureau"; the clerk who accepted, assigned and graded it is refused:
+    # OBJECTION_DECIDERS below and tests/test_access_matrix.py).
+    "ratings:notice_detail": Rule(OWN_ENTERPRISE, kwargs=_pk("notice")),
+    "ratings:notice_pdf": Rule(OWN_ENTERPRISE, kwargs=_pk("notice")),
+    "ratings:objection_new": Rule(
+        frozenset({"enterprise"}), kwargs=lambda w: {"pk": stage(w).notice.application_id}
+    ),
+    "ratings:objection_list": Rule(frozenset({"bureau", "enterprise", "enterprise_other"})),
+    "ratings:objection_detail": Rule(OWN_ENTERPRISE, kwargs=_pk("due_objection")),
+    "ratings:objection_decide": Rule(BUREAU, kwargs=_pk("due_objection"), method="post"),
+    "ratings:objection_attachment": Rule(OWN_ENTERPRISE, kwargs=_pk("due_objection")),
+    "ratings:objection_decision_pdf": Rule(OWN_ENTERPRISE, kwargs=_pk("due_objection")),
+    "portal:calendar_list": Rule(BUREAU),
+    "portal:calendar_delete": Rule(BUREAU, kwargs=_pk("calendar_override"), method="post"),
     "public_ratings:publicity": Rule(EVERYONE),
     "public_ratings:comment": Rule(EVERYONE, kwargs=_pk("item")),
     "public_ratings:comment_received": Rule(EVERYONE),
@@ -223,4 +272,15 @@ ACCESS = {
         EVERYONE, kwargs=lambda w: {"code": stage(w).certificate.verification_code}
     ),
     "public_ratings:seal_certificate": Rule(EVERYONE),
+}
+
+
+# Who may decide an objection (ratings.services.objections.may_decide), beside the walk above:
+# (who, may decide). The clerk accepted, assigned the expert and graded the application.
+OBJECTION_DECIDERS = {
+    "bureau officer who took no part": (lambda w: w.users["bureau"], True),
+    "bureau officer who accepted, assigned and graded it": (lambda w: clerk(), False),
+    "enterprise that objected": (lambda w: w.users["enterprise"], False),
+    "government": (lambda w: w.users["government"], False),
+    "expert who scored it": (lambda w: w.users["expert"], False),
 }
