@@ -257,7 +257,8 @@ def objectable(application: Application, today=None) -> tuple[str, object] | str
         return _("已有一项异议正在复核，请等待复核决定。")
     if application.status == Status.PUBLISHED:
         rating = getattr(application, "rating", None)
-        if rating is not None and not rating.is_revoked:
+        # Only the result in force: not a revoked one, nor one a re-rating replaced.
+        if rating is not None and not rating.is_revoked and rating.superseded_on is None:
             return (Objection.Against.PUBLISHED, rating)
     notice = notice_in_force(application)
     if notice is not None and application.status in (Status.GRADED, Status.IN_PUBLICITY):
