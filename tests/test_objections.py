@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Status
+from feedback.models import ServiceRating, TransactionKind
 from linkage.models import Notice
 from portal.demo.publications import demo_cycle
 from portal.models import Notification
@@ -199,6 +200,9 @@ def test_an_officer_who_took_part_cannot_decide_and_an_independent_one_upholds(c
     assert Notification.objects.filter(
         recipient=world.users["enterprise"], subject__contains="复核决定"
     ).exists()
+    # A finished service: the enterprise is asked to rate it (好差评).
+    offered = ServiceRating.objects.get(kind=TransactionKind.OBJECTION_DECISION)
+    assert offered.object_id == objection.pk and offered.unit == world.unit
     pdf = client.get(reverse("ratings:objection_decision_pdf", args=[objection.pk]))
     text = _text(pdf.content)
     assert "异议复核决定书" in text and "异议成立" in text and "三星级" in text

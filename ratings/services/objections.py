@@ -9,8 +9,8 @@ independent officer (异议复核), after 国办发〔2020〕49号.
   An upheld objection changes the result through the existing paths: ``publicity.change_grade``
   for a proposed result, ``publication.revoke`` for a published one (departments are told by
   the revocation notices and webhooks).
-- ``objection_decided`` (ratings.signals) is sent after the decision commits: the point where
-  this service transaction is finished (e.g. for the enterprise's service rating).
+- A decision finishes a service: the enterprise is offered a service rating (好差评,
+  ``feedback``), and ``objection_decided`` (ratings.signals) is sent after it commits.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Application, Assignment, Status, VetoFinding
 from assessments.stars import Star, star_for
+from feedback.services import TransactionKind, offer_service_rating
 from portal.models import Role, User
 from portal.notifications import notify
 from portal.refusals import Refused
@@ -370,6 +371,13 @@ def decide(
         locked.decided_by = actor
         locked.decided_at = timezone.now()
         locked.save()
+        # A finished service: the enterprise is offered a 好差评 rating of this decision.
+        offer_service_rating(
+            application.unit,
+            TransactionKind.OBJECTION_DECISION,
+            locked,
+            reference=f"{application.cycle} · {locked.get_decision_display()}",
+        )
         enterprise = list(User.objects.filter(role=Role.ENTERPRISE, unit_id=application.unit_id))
         link = reverse("ratings:objection_detail", args=[locked.pk])
         subject = _("您的异议已作出复核决定：%(d)s") % {"d": locked.get_decision_display()}
