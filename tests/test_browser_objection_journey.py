@@ -77,7 +77,8 @@ def test_notice_objection_and_a_decision_by_an_officer_who_took_no_part(
 
     # Another officer, who took no part, finds it on the dashboard and upholds it.
     bureau = signed_in(browser, base, "bureau")
-    bureau.get_by_role("link", name=world.unit.name).first.click()
+    to_decide = bureau.get_by_role("region", name="待复核的异议")
+    to_decide.get_by_role("link", name=world.unit.name).click()
     expect(bureau.locator("#objection-decision")).to_contain_text("待复核")
     bureau.get_by_label("异议成立").check()
     bureau.get_by_label("复核意见").fill("培训记录齐全，文化建设项应加 6 分。")
