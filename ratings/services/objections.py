@@ -373,9 +373,9 @@ def decide(
         locked.save()
         # A finished service: the enterprise is offered a 好差评 rating of this decision.
         offer_service_rating(
-            application.unit,
-            TransactionKind.OBJECTION_DECISION,
-            locked,
+            unit=application.unit,
+            kind=TransactionKind.OBJECTION_DECISION,
+            obj=locked,
             reference=f"{application.cycle} · {locked.get_decision_display()}",
         )
         enterprise = list(User.objects.filter(role=Role.ENTERPRISE, unit_id=application.unit_id))
