@@ -1,5 +1,5 @@
 """Forms of the assessments stage: cycles, standards, pledges, implementation records,
-self-assessment, acceptance, experts, scoring and the grade review.
+self-assessment, acceptance, experts, scoring, the grade review and service ratings (好差评).
 """
 
 from decimal import Decimal
@@ -25,6 +25,7 @@ from assessments.services.acceptance import RETURN_REASONS
 from assessments.services.evaluation import ItemEntry
 from assessments.uploads import ACCEPT_ATTRIBUTE
 from portal.models import Role, User
+from portal.text import PlainTextField
 from portal.widgets import DateInput, bootstrap
 from units.forms import CreditCodeField
 from units.models import Unit
@@ -588,3 +589,33 @@ class GradeForm(forms.Form):
         if data.get("adjustment") and not data.get("reason", "").strip():
             self.add_error("reason", _("调整分数必须填写调整理由。"))
         return data
+
+
+# 好差评 (decision 0107)
+SERVICE_SCORES = [
+    (5, _("5 分 非常满意")),
+    (4, _("4 分 满意")),
+    (3, _("3 分 基本满意")),
+    (2, _("2 分 不满意")),
+    (1, _("1 分 非常不满意")),
+]
+
+
+class RateForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("评价"), choices=SERVICE_SCORES, coerce=int, widget=forms.RadioSelect
+    )
+    comment = PlainTextField(
+        label=_("评价意见"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = PlainTextField(
+        label=_("答复内容"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

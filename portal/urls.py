@@ -20,7 +20,7 @@ urlpatterns = [
     path("evaluation/", include("assessments.urls_evaluation")),
     path("ratings/", include("ratings.urls")),
     path("linkage/", include("linkage.urls")),
-    path("feedback/", include("feedback.urls")),
+    path("feedback/", include("assessments.urls_service_ratings")),
     path("api/v1/units/", include("linkage.api_urls")),
     path("search/", include("public.urls")),
     path("stats/", include("public.urls_stats")),

@@ -200,7 +200,6 @@ def data_strings() -> list[str]:
             "ratings",
             "linkage",
             "portal",
-            "feedback",
         }:
             continue
         for model_field in model._meta.get_fields():

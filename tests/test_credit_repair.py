@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from feedback.models import ServiceRating, TransactionKind
+from assessments.models import ServiceRating, TransactionKind
 from linkage.models import DepartmentLink, Notice, WebhookDelivery
 from linkage.models.notices import Event
 from linkage.services.tokens import issue_token

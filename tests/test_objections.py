@@ -12,8 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Status
-from feedback.models import ServiceRating, TransactionKind
+from assessments.models import ServiceRating, Status, TransactionKind
 from linkage.models import Notice
 from portal.demo.publications import demo_cycle
 from portal.models import Notification

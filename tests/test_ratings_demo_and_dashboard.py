@@ -54,7 +54,7 @@ def test_demo_has_a_published_cycle_and_the_current_cycle_in_every_state(client)
 def demo_shows_a_case_of_each_right(client):
     """Issue #16 in the demo: the bureau has a re-rating, a reply, a repair and a poor service
     rating waiting; the public sees a reply and the month's service figures."""
-    from feedback.models import ServiceRating
+    from assessments.models import ServiceRating
     from portal.demo import due_process
     from portal.models import User
     from ratings.models import RatingReply, RepairRequest, Rerating

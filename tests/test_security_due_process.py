@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from feedback.models import ServiceRating, TransactionKind
-from feedback.services import offer_service_rating
+from assessments.models import ServiceRating, TransactionKind
+from assessments.services.service_ratings import offer_service_rating
 from ratings.models import Listing, PublicityBatch, RepairRequest, Rerating
 from ratings.services import replies
 from tests.assessment_support import pdf_upload

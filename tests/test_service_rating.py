@@ -11,9 +11,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from assessments.models import Application, Status
-from feedback.models import ServiceRating, TransactionKind
-from feedback.services import offer_service_rating
+from assessments.models import Application, ServiceRating, Status, TransactionKind
+from assessments.services.service_ratings import offer_service_rating
 from portal.demo.publications import demo_cycle
 from ratings.services import certificates
 from tests.access.ratings import published_rating

@@ -1,6 +1,7 @@
 from .applications import Application, ApplicationTransition, Evidence, Kind, SelfScore, Status
 from .cycles import Cycle, DeadlineReminder, MonthlyCheck, Pledge, WorkPlan
 from .evaluation import Assignment, ConflictOfInterest, Expert, ExpertScore, VetoFinding
+from .service_ratings import ServiceRating, TransactionKind
 from .standards import ScoringStandard, StandardCategory, StandardItem, VetoItem
 
 __all__ = [
@@ -17,10 +18,12 @@ __all__ = [
     "MonthlyCheck",
     "Pledge",
     "ScoringStandard",
+    "ServiceRating",
     "SelfScore",
     "StandardCategory",
     "StandardItem",
     "Status",
+    "TransactionKind",
     "VetoFinding",
     "VetoItem",
     "WorkPlan",

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy
 
 from assessments.models import Application, Status
 from assessments.services.receipts import allocate_receipt_number
+from assessments.services.service_ratings import TransactionKind, offer_service_rating
 from assessments.workflow import advance
-from feedback.services import TransactionKind, offer_service_rating
 from portal.models import Role, User
 from portal.notifications import notify
 from portal.refusals import Refused

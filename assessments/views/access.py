@@ -79,6 +79,11 @@ allowed = policy(
         "self_assessment.self_assessment_edit": (Role.ENTERPRISE,),
         "self_assessment.evidence_delete": (Role.ENTERPRISE,),
         "self_assessment.evidence_download": APPLICATION_READERS,
+        # views/service_ratings.py (好差评)
+        "service_ratings.mine": (Role.ENTERPRISE,),
+        "service_ratings.rate_view": (Role.ENTERPRISE,),
+        "service_ratings.ticket_list": (Role.BUREAU,),
+        "service_ratings.ticket_answer": (Role.BUREAU,),
         # views/standards.py
         "standards.standard_list": (Role.BUREAU,),
         "standards.standard_detail": (Role.BUREAU,),

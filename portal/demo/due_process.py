@@ -14,9 +14,9 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from assessments.models import ServiceRating
+from assessments.services.service_ratings import answer_ticket, rate
 from assessments.uploads import check_upload
-from feedback.models import ServiceRating
-from feedback.services import answer_ticket, rate
 from portal.models import Role, User
 from ratings.models import Listing, Rating, RatingReply, RepairRequest, Rerating
 from ratings.services import repair, replies, rerating

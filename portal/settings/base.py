@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "ratings",
     "linkage",
     "public",
-    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -359,6 +358,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "assessments.Assignment",
     "assessments.ExpertScore",
     "assessments.VetoFinding",
+    "assessments.ServiceRating",
     "ratings.PublicityBatch",
     # Commenters' contact details and tracking codes stay out of the permanent log.
     {

@@ -8,7 +8,6 @@ from django.shortcuts import render
 
 from assessments import dashboard as assessments_dashboard
 from assessments import dashboard_evaluation
-from feedback import dashboard as feedback_dashboard
 from linkage import dashboard as linkage_dashboard
 from portal import dashboard_admin
 from portal.access import signed_in
@@ -24,7 +23,7 @@ CONTRIBUTORS = (
     dashboard_evaluation.sections,
     ratings_dashboard.sections,
     linkage_dashboard.sections,
-    feedback_dashboard.sections,
+    assessments_dashboard.service_rating_sections,
     dashboard_admin.sections,
 )
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from assessments.models import Cycle
-from feedback.selectors import monthly_figures
+from assessments.selectors import service_rating_months
 from portal.access import public, roles
 from portal.models import Role
 from public import charts
@@ -56,7 +56,7 @@ def public_stats(request):
         "cycle": cycle,
         "stars": star_names(),
         "sections": [],
-        "service_months": monthly_figures(),
+        "service_months": service_rating_months(),
     }
     if cycle is not None:
         context["sections"] = [

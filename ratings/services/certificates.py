@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Cycle
+from assessments.services.service_ratings import TransactionKind, offer_service_ratings
 from assessments.stars import Star
-from feedback.services import TransactionKind, offer_service_ratings
 from portal.models import User
 from portal.refusals import Refused
 

@@ -10,7 +10,7 @@ independent officer (异议复核), after 国办发〔2020〕49号.
   for a proposed result, ``publication.revoke`` for a published one (departments are told by
   the revocation notices and webhooks).
 - A decision finishes a service: the enterprise is offered a service rating (好差评,
-  ``feedback``), and ``objection_decided`` (ratings.signals) is sent after it commits.
+  ``assessments.services.service_ratings``), and ``objection_decided`` (ratings.signals) is sent after it commits.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Application, Assignment, Status, VetoFinding
+from assessments.services.service_ratings import TransactionKind, offer_service_rating
 from assessments.stars import Star, star_for
-from feedback.services import TransactionKind, offer_service_rating
 from portal.models import Role, User
 from portal.notifications import notify
 from portal.refusals import Refused

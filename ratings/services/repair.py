@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import VetoFinding
+from assessments.services.service_ratings import TransactionKind, offer_service_rating
 from assessments.stars import Star
 from portal.models import Role, User
 from portal.notifications import notify
@@ -265,8 +266,6 @@ def end_listing(*, rating: Rating, reason: str, actor: User) -> None:
 
 
 def _offer_rating(request: RepairRequest) -> None:
-    from feedback.services import TransactionKind, offer_service_rating
-
     offer_service_rating(
         unit=request.unit,
         kind=TransactionKind.REPAIR_DECISION,

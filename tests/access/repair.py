@@ -18,8 +18,8 @@ def objects(world) -> SimpleNamespace:
         from django.core.files.uploadedfile import SimpleUploadedFile
         from django.utils import timezone
 
-        from feedback.models import ServiceRating, TransactionKind
-        from feedback.services import rate
+        from assessments.models import ServiceRating, TransactionKind
+        from assessments.services.service_ratings import rate
         from ratings.models import DisplayPeriod, Listing
         from ratings.services.repair import apply_for_repair
         from tests.assessment_support import PDF_BYTES

@@ -6,29 +6,33 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.access import roles
-from portal.models import Role
 from portal.refusals import Refused
 
-from .forms import AnswerForm, RateForm
-from .selectors import get_rating_for_enterprise, get_ticket, ratings_of_unit, tickets
-from .services import answer_ticket, rate
+from ..forms import AnswerForm, RateForm
+from ..selectors import (
+    get_service_rating_for_enterprise,
+    get_service_rating_ticket,
+    service_rating_tickets,
+    service_ratings_of_unit,
+)
+from ..services.service_ratings import answer_ticket, rate
+from .access import allowed
 
 
-@roles(Role.ENTERPRISE)
+@allowed
 def mine(request, form=None, form_for=None, status=200):
     return render(
         request,
         "feedback/mine.html",
-        {"ratings": ratings_of_unit(request.user), "form": form, "form_for": form_for},
+        {"ratings": service_ratings_of_unit(request.user), "form": form, "form_for": form_for},
         status=status,
     )
 
 
-@roles(Role.ENTERPRISE)
+@allowed
 @require_POST
 def rate_view(request, pk):
-    rating = get_rating_for_enterprise(request.user, pk)
+    rating = get_service_rating_for_enterprise(request.user, pk)
     form = RateForm(request.POST)
     if form.is_valid():
         try:
@@ -46,13 +50,13 @@ def rate_view(request, pk):
     return mine(request, form=form, form_for=rating.pk, status=400)
 
 
-@roles(Role.BUREAU)
+@allowed
 def ticket_list(request, form=None, form_for=None, status=200):
     return render(
         request,
         "feedback/tickets.html",
         {
-            "tickets": tickets(),
+            "tickets": service_rating_tickets(),
             "today": timezone.localdate(),
             "form": form,
             "form_for": form_for,
@@ -61,10 +65,10 @@ def ticket_list(request, form=None, form_for=None, status=200):
     )
 
 
-@roles(Role.BUREAU)
+@allowed
 @require_POST
 def ticket_answer(request, pk):
-    ticket = get_ticket(pk)
+    ticket = get_service_rating_ticket(pk)
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:

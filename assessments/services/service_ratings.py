@@ -12,12 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.models.service_ratings import (
+    POOR,
+    TICKET_WORKING_DAYS,
+    ServiceRating,
+    TransactionKind,
+)
 from portal.models import Role, User
 from portal.notifications import notify
 from portal.refusals import Refused
 from portal.working_days import add_working_days
-
-from .models import POOR, TICKET_WORKING_DAYS, ServiceRating, TransactionKind
 
 __all__ = [
     "TransactionKind",
