@@ -74,3 +74,18 @@ def test_only_an_officer_who_took_no_part_may_decide_an_objection(client, world)
         )  # invalid: decides nothing
         outcomes[who] = is_allowed(response)
     assert outcomes == {who: expected for who, (_u, expected) in OBJECTION_DECIDERS.items()}
+
+
+def test_only_an_officer_who_took_no_part_may_answer_a_publicity_objection(client, world):
+    """The access row for ratings:comment_answer on the enterprise's objection (单位异议)."""
+    from tests.access.ratings import PUBLICITY_OBJECTION_ANSWERERS, stage
+
+    url = reverse("ratings:comment_answer", args=[stage(world).objection.pk])
+    outcomes = {}
+    for who, (user_of, _expected) in PUBLICITY_OBJECTION_ANSWERERS.items():
+        client.logout()
+        sign_in(client, user_of(world))
+        response = client.post(url, {"decision": "", "answer": ""})  # invalid: answers nothing
+        outcomes[who] = is_allowed(response)
+    expected = {who: allowed for who, (_u, allowed) in PUBLICITY_OBJECTION_ANSWERERS.items()}
+    assert outcomes == expected

@@ -14,6 +14,8 @@ from portal.personal_data import mask_phone
 from ratings import archive
 from ratings.models import Comment, PublicityBatch
 from tests.access.ratings import MINIMAL_PDF, PUBLISHED_YEAR, SECRET_NAME, SECRET_PHONE, stage
+from tests.conftest import sign_in
+from tests.objection_support import clerk
 from tests.redis_namespace import empty_namespace
 
 pytestmark = pytest.mark.django_db
@@ -299,3 +301,51 @@ def test_after_any_error_the_form_asks_a_question_and_keeps_what_was_typed(clien
     retry = {**data, **solve_captcha(html)}
     retry.update({"content": "厂区东侧消防通道堆放原料。", "contact_phone": "13600001111"})
     assert client.post(url, retry).status_code == 302
+
+
+NOT_INDEPENDENT = "您参与过该申报的办理（受理、评估指派、等级考评或意见答复），不能复核此异议"
+
+
+def test_an_officer_who_graded_it_may_answer_comments_but_not_the_enterprise_objection(
+    client_as, world
+):
+    """One rule for every objection (objections.may_decide), the publicity one included."""
+    s = stage(world)
+    bureau = client_as("bureau")  # the bureau persona graded the item's application
+    page = bureau.get(reverse("ratings:item_detail", args=[s.item.pk])).content.decode()
+    assert f'id="not-independent-{s.objection.pk}"' in page and NOT_INDEPENDENT in page
+    assert f'action="{reverse("ratings:comment_answer", args=[s.objection.pk])}"' not in page
+    response = bureau.post(
+        reverse("ratings:comment_answer", args=[s.objection.pk]),
+        {"decision": "upheld", "answer": "经核实属实。"},
+    )
+    assert response.status_code == 403
+    s.objection.refresh_from_db()
+    assert not s.objection.is_answered
+    # An ordinary public comment is answered by whoever handles comments, as before.
+    assert f'id="not-independent-{s.comment.pk}"' not in page
+    response = bureau.post(
+        reverse("ratings:comment_answer", args=[s.comment.pk]),
+        {"decision": "not_upheld", "answer": "经核实不属实。"},
+        follow=True,
+    )
+    assert "已答复" in response.content.decode()
+    s.comment.refresh_from_db()
+    assert s.comment.answered_by == world.users["bureau"]
+
+
+def test_an_independent_officer_answers_the_enterprise_objection(client, world):
+    s = stage(world)
+    officer = clerk()  # took no part in this application
+    sign_in(client, officer)
+    page = client.get(reverse("ratings:item_detail", args=[s.item.pk])).content.decode()
+    assert NOT_INDEPENDENT not in page
+    assert f'action="{reverse("ratings:comment_answer", args=[s.objection.pk])}"' in page
+    response = client.post(
+        reverse("ratings:comment_answer", args=[s.objection.pk]),
+        {"decision": "upheld", "answer": "培训记录已补看，异议成立。"},
+        follow=True,
+    )
+    assert "培训记录已补看，异议成立。" in response.content.decode()
+    s.objection.refresh_from_db()
+    assert s.objection.answered_by == officer and s.objection.decision == "upheld"

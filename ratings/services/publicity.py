@@ -6,6 +6,7 @@ import datetime
 import secrets
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from portal.notifications import notify
 from portal.refusals import Refused
 
 from ..models import Comment, GradeChange, PublicityBatch, PublicityItem, hash_tracking_code
-from .objections import after_grade, after_grade_change
+from .objections import after_grade, after_grade_change, may_decide
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
 
@@ -156,13 +157,16 @@ def object_to_grade(
 
 
 def answer(*, comment: Comment, decision: str, text: str, actor: User) -> Comment:
-    """The bureau answers a comment or objection, once, before the result goes on."""
+    """The bureau answers a comment or objection, once, before the result goes on. An
+    objection is decided only by an officer who took no part (``objections.may_decide``)."""
     with transaction.atomic():
         locked = (
             Comment.objects.select_for_update()
             .select_related("item__application")
             .get(pk=comment.pk)
         )
+        if locked.kind == Comment.Kind.OBJECTION and not may_decide(actor, locked.item.application):
+            raise PermissionDenied
         if locked.is_answered:
             raise Refused(_("该意见已答复，不能重复答复。"))
         if locked.item.application.status != Status.IN_PUBLICITY:

@@ -1,6 +1,7 @@
 """Bureau and enterprise pages of the public-comment stage."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from ..selectors import (
     graded_awaiting_publicity,
     items_for,
 )
-from ..services import confirmation, publicity
+from ..services import confirmation, objections, publicity
 from .access import allowed
 
 
@@ -136,6 +137,8 @@ def _item_page(request, item, refused=None):
             },
         )
         context["can_answer"] = item.application.is_in_publicity
+        # An objection is decided only by an officer who took no part (the service checks it).
+        context["may_decide"] = objections.may_decide(request.user, item.application)
     else:
         context["reply_form"] = ReplyForm()
         context["objection_form"] = ObjectionForm()
@@ -152,6 +155,11 @@ def _item_page(request, item, refused=None):
 @require_POST
 def comment_answer(request, pk):
     comment = get_comment_for(request.user, pk)
+    # Only an officer who took no part decides an objection (the service checks it too).
+    if comment.kind == Comment.Kind.OBJECTION and not objections.may_decide(
+        request.user, comment.item.application
+    ):
+        raise PermissionDenied
     form = AnswerForm(request.POST)
     if not form.is_valid():
         refused = {"form": form, "answer_refused": form, "refused_for": comment.pk}

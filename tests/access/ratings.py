@@ -284,3 +284,15 @@ OBJECTION_DECIDERS = {
     "government": (lambda w: w.users["government"], False),
     "expert who scored it": (lambda w: w.users["expert"], False),
 }
+
+
+# Who may answer the enterprise's objection during the public-comment window
+# (ratings:comment_answer on a Comment of kind OBJECTION): the same rule, may_decide. The
+# bureau persona graded the publicity item's application; the clerk took no part in it.
+PUBLICITY_OBJECTION_ANSWERERS = {
+    "bureau officer who took no part": (lambda w: clerk(), True),
+    "bureau officer who graded it": (lambda w: w.users["bureau"], False),
+    "enterprise that objected": (lambda w: w.users["enterprise"], False),
+    "government": (lambda w: w.users["government"], False),
+    "expert who scored it": (lambda w: w.users["expert"], False),
+}
