@@ -3,7 +3,7 @@
 ``stage(world)`` builds (once per world) what the URLs need: an application of the world's
 unit in an open publicity batch with a public comment and an objection, another unit's result
 submitted to the government, and a published 2025 rating of the world's unit with its
-certificate. The ratings tests reuse it. For due process: a 2023 application of the world's
+certificate. The ratings tests reuse it. For due process: a 2020 application of the world's
 unit proposed as no star by another officer (the clerk: acceptance, assignment, grade review),
 its notice, and the enterprise's objection to it with evidence.
 """
@@ -38,7 +38,7 @@ MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # world's unit (one application per unit and cycle).
 PUBLISHED_YEAR = 2021
 STAGE_YEAR = 2022
-OBJECTION_YEAR = 2023
+OBJECTION_YEAR = 2020  # a year no other stage or test publishes for world.unit
 SECRET_NAME = "赵保密"
 SECRET_PHONE = "13912345678"
 
@@ -56,7 +56,7 @@ class Stage:
     certificate: object
     job: object
     reply: object  # the world's unit's reply to its current rating, waiting for the bureau
-    notice: object  # world.unit 2023, no star, graded by the clerk
+    notice: object  # world.unit 2020, no star, graded by the clerk
     due_objection: object  # the enterprise's objection to it (pending)
     calendar_override: object
 
