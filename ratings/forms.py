@@ -31,15 +31,11 @@ class ApplicationChoices(forms.ModelMultipleChoiceField):
         }
 
 
-class BatchForm(forms.Form):
-    title = forms.CharField(label=_("公示标题"), max_length=100)
+class PublicityWindowForm(forms.Form):
+    """A public-comment window: it ends after it starts, and not in the past."""
+
     starts_at = forms.DateTimeField(label=_("开始时间（北京时间）"), widget=DateTimeInput())
     ends_at = forms.DateTimeField(label=_("截止时间（北京时间）"), widget=DateTimeInput())
-    applications = ApplicationChoices(label=_("公示单位"), queryset=Application.objects.none())
-
-    def __init__(self, *args, applications=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["applications"].queryset = applications
 
     def clean(self):
         data = super().clean()
@@ -49,6 +45,16 @@ class BatchForm(forms.Form):
         elif end and end <= timezone.now():
             self.add_error("ends_at", _("截止时间已过。"))
         return data
+
+
+class BatchForm(PublicityWindowForm):
+    field_order = ["title", "starts_at", "ends_at", "applications"]
+    title = forms.CharField(label=_("公示标题"), max_length=100)
+    applications = ApplicationChoices(label=_("公示单位"), queryset=Application.objects.none())
+
+    def __init__(self, *args, applications=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = applications
 
 
 class CommentForm(forms.Form):
@@ -279,18 +285,8 @@ class ReratingDecisionForm(forms.Form):
     )
 
 
-class ReratingPublicityForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("开始时间（北京时间）"), widget=DateTimeInput())
-    ends_at = forms.DateTimeField(label=_("截止时间（北京时间）"), widget=DateTimeInput())
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("starts_at"), data.get("ends_at")
-        if start and end and end <= start:
-            self.add_error("ends_at", _("截止时间必须晚于开始时间。"))
-        elif end and end <= timezone.now():
-            self.add_error("ends_at", _("截止时间已过。"))
-        return data
+class ReratingPublicityForm(PublicityWindowForm):
+    """A re-rating's own one-unit window, under the same rule as the annual one."""
 
 
 class ReratingPublicationForm(forms.Form):
