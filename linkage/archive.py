@@ -15,11 +15,12 @@ from .models import Hazard, Inspection, RectificationOrder, TierRecord
 from .selectors import public_status_changes
 
 
-def status_changes(unit) -> list[TimelineEntry]:
-    """What anyone may see: when the unit was listed for key monitoring and when it was lifted."""
+def status_changes(unit, ratings=None) -> list[TimelineEntry]:
+    """What anyone may see: when the unit was listed for key monitoring and when it was lifted
+    (``ratings``: as ``public_status_changes`` takes them)."""
     return [
         TimelineEntry(date=day, title=text, kind="supervision_status")
-        for day, text in public_status_changes(unit)
+        for day, text in public_status_changes(unit, ratings)
     ]
 
 

@@ -56,39 +56,57 @@ def supervision_tier_for(unit: Unit) -> str | None:
     )
 
 
-def public_status_changes(unit: Unit) -> list[tuple[datetime.date, str]]:
-    """What the public sees of key monitoring: when it was listed and when it was lifted."""
+def public_status_changes(unit: Unit, ratings=None) -> list[tuple[datetime.date, str]]:
+    """What the public sees of key monitoring: when it was listed and when it was lifted.
+
+    ``ratings``: all the unit's ratings, each with its cycle and credit repair, when the
+    caller has read them already (the unit page); otherwise one query reads them.
+    """
+    if ratings is None:
+        ratings = Rating.objects.filter(unit=unit).select_related("cycle", "credit_repair")
     changes: list[tuple[datetime.date, str]] = []
-    for rating in Rating.objects.filter(unit=unit, star=Star.NONE).select_related("cycle"):
-        changes.append(
-            (
-                rating.published_on,
-                _("%(cycle)s 未评定星级，列为事故隐患重点监控单位") % {"cycle": rating.cycle},
+    for rating in ratings:
+        if rating.star == Star.NONE:
+            changes.append(
+                (
+                    rating.published_on,
+                    _("%(cycle)s 未评定星级，列为事故隐患重点监控单位") % {"cycle": rating.cycle},
+                )
             )
-        )
-    for repair in CreditRepair.objects.filter(unit=unit):
-        changes.append(
-            (
-                repair.lifted_on,
-                _("通过整改验收，解除重点监控（信用修复）：%(r)s") % {"r": repair.reason},
+        repair = _credit_repair(rating)
+        if repair is not None:
+            changes.append(
+                (
+                    repair.lifted_on,
+                    _("通过整改验收，解除重点监控（信用修复）：%(r)s") % {"r": repair.reason},
+                )
             )
-        )
     return sorted(changes, key=lambda change: change[0], reverse=True)
+
+
+def _credit_repair(rating: Rating) -> CreditRepair | None:
+    try:
+        return rating.credit_repair
+    except CreditRepair.DoesNotExist:
+        return None
 
 
 def public_measures_for(rating: Rating) -> list[dict]:
     """The joint measures that apply to a published result, by category, for the public page:
-    which departments apply each kind and the documents they rest on (SPEC §8)."""
+    which departments apply each kind and the documents they rest on (SPEC §8). One query
+    (two if the caller did not read the rating's credit repair)."""
     from .services.outbox import result_for
 
     if rating.is_revoked:
         return []
     result = result_for(rating)
-    if result == Result.NONE and CreditRepair.objects.filter(rating=rating).exists():
+    if result == Result.NONE and _credit_repair(rating) is not None:
         result = Result.LIFTED
+    current = PolicyVersion.objects.newest_first().values("pk")[:1]
     rules = (
-        PolicyRule.objects.filter(version=PolicyVersion.objects.current(), result=result)
+        PolicyRule.objects.filter(version=Subquery(current), result=result)
         .select_related("department")
+        .only("category", "basis_document", "basis_article", "department__short_name")
         .order_by("department__order")
     )
     groups: dict[str, dict] = {}

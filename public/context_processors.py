@@ -2,6 +2,15 @@ from django.conf import settings
 
 
 def portal(request):
+    """What every page's chrome shows. Kept on the request: a view that renders a fragment
+    with the request and then the page around it reads this once."""
+    found = getattr(request, "_portal_context", None)
+    if found is None:
+        found = request._portal_context = _portal(request)
+    return found
+
+
+def _portal(request):
     from assessments.models import Cycle
     from ratings.stage import stage_labels
 
@@ -9,7 +18,8 @@ def portal(request):
     unread = 0
     if user is not None and user.is_authenticated:
         unread = user.notifications.filter(read_at__isnull=True).count()
-    cycle = Cycle.objects.current()
+    # The banner names the cycle and its stage: the long texts of the row (the pledge) stay out.
+    cycle = Cycle.objects.only("year", "name", "phase").current()
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
         "BUREAU_NAME": settings.BUREAU_NAME,

@@ -189,10 +189,23 @@ def revoked_on(rating: Rating) -> datetime.date | None:
 
 
 @dataclass
+class PublishedReply:
+    """The enterprise's published reply as the unit page shows it (read with the ratings)."""
+
+    published_text: str
+    decided_at: datetime.datetime
+    shortened: bool
+
+
+@dataclass
 class UnitPage:
     unit: Unit
     level: Disclosure
+    # What this viewer may see of the unit's ratings, newest first.
     ratings: list[Rating]
+    # Every rating of the unit, displayed or not, each with its credit repair: the public
+    # status changes (when it was listed and lifted) read them too.
+    unit_ratings: list[Rating]
 
     @property
     def current(self) -> Rating | None:
@@ -206,27 +219,74 @@ class UnitPage:
     def revocations(self) -> list[Rating]:
         return [rating for rating in self.ratings if rating.is_revoked]
 
+    @property
+    def reply(self) -> PublishedReply | None:
+        """The published reply beside the current result (the next result hides it)."""
+        current = self.current
+        if current is None or current.reply_at is None:
+            return None
+        return PublishedReply(current.reply_text, current.reply_at, current.reply_shortened)
+
+
+# What the unit page reads: a page that nothing caches must stay cheap (issue #15).
+PUBLIC_UNIT_FIELDS = ("name", "credit_code", "area__name", "industry__name")
+UNIT_PAGE_RATING_FIELDS = (
+    "unit_id",
+    "star",
+    "comprehensive_score",
+    "has_veto",
+    "published_on",
+    "revoked_at",
+    "revocation_reason",
+    "superseded_on",
+    "cycle__year",
+    "cycle__name",
+    "certificate__number",
+    "certificate__verification_code",
+    "certificate__valid_until",
+    "certificate__superseded_on",
+    "listing__display_ends_on",
+    "listing__repaired_on",
+    "credit_repair__reason",
+    "credit_repair__lifted_on",
+)
+
 
 def get_unit_page_for(user, credit_code: str) -> UnitPage:
     """A unit's page for this viewer, or 404.
 
     The public only sees units that have a published rating; viewers with a wider disclosure
     level (departments, the unit's township or regulator, the bureau, the unit itself) see any
-    registered unit's archive, rated or not.
+    registered unit's archive, rated or not. Two queries whatever the unit's history: the unit
+    (for the public only what it may read), then all its ratings, each with its cycle,
+    certificate, listing, credit repair and published reply.
     """
+    units = Unit.objects.select_related("area", "industry")
+    if user is None or not user.is_authenticated:
+        units = units.only(*PUBLIC_UNIT_FIELDS)
+    else:
+        units = units.select_related("supervising_department")
     try:
-        unit = Unit.objects.select_related("area", "industry", "supervising_department").get(
-            credit_code=normalize(credit_code), status=Unit.Status.APPROVED
-        )
+        unit = units.get(credit_code=normalize(credit_code), status=Unit.Status.APPROVED)
     except Unit.DoesNotExist as error:
         raise Http404 from error
     level = disclosure_for(user, unit)
-    ratings = Rating.objects.filter(unit=unit)
-    if level == Disclosure.PUBLIC:
-        ratings = ratings.publicly_displayed()
-    ratings = list(
-        ratings.select_related("cycle", "certificate", "listing").order_by("-cycle__year")
+    reply = RatingReply.objects.published().filter(rating=OuterRef("pk")).order_by()
+    unit_ratings = list(
+        Rating.objects.filter(unit=unit)
+        .with_public_display()
+        .select_related("cycle", "certificate", "listing", "credit_repair")
+        .only(*UNIT_PAGE_RATING_FIELDS)
+        .annotate(
+            reply_text=Subquery(reply.values("published_text")[:1]),
+            reply_at=Subquery(reply.values("decided_at")[:1]),
+            reply_shortened=Subquery(reply.values("shortened")[:1]),
+        )
+        .order_by("-cycle__year")
     )
-    if not ratings and level == Disclosure.PUBLIC:
-        raise Http404
-    return UnitPage(unit=unit, level=level, ratings=ratings)
+    ratings = unit_ratings
+    if level == Disclosure.PUBLIC:
+        ratings = [rating for rating in unit_ratings if rating.is_publicly_displayed]
+        if not ratings:
+            raise Http404
+    return UnitPage(unit=unit, level=level, ratings=ratings, unit_ratings=unit_ratings)

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.archive import Disclosure, TimelineEntry
@@ -124,10 +126,34 @@ def test_the_public_never_calls_the_archive(client, world, history, fake_archive
 def test_status_changes_from_linkage_are_shown_to_the_public(client, world, history, monkeypatch):
     monkeypatch.setattr(
         "linkage.archive.status_changes",
-        lambda unit: [TimelineEntry(datetime.date(2026, 2, 1), "解除重点监控", "整改验收合格")],
+        lambda unit, ratings=None: [
+            TimelineEntry(datetime.date(2026, 2, 1), "解除重点监控", "整改验收合格")
+        ],
     )
     monkeypatch.setattr("public.views.units.supervision_tier_for", lambda unit: "self")
     monkeypatch.setattr("public.views.units.public_measures_for", lambda rating: [])
     text = client.get(page_url(world)).text
     assert "解除重点监控" in text and "整改验收合格" in text
     assert "自主管理" not in text  # the supervision tier is for departments up
+
+
+def test_a_public_page_costs_the_same_few_queries_whatever_the_units_history(
+    client, world, history, settings
+):
+    """A page nothing caches stays cheap (issue #15): three results with a revocation, or one
+    result among more units, read with the same queries."""
+    settings.PUBLIC_CACHE_SECONDS = 0
+    publish(world.other_unit, 2025, "90.0")
+
+    def queries(unit) -> list[str]:
+        url = reverse("public:unit", args=[unit.credit_code])
+        client.get(url)  # the cycle banner's stages are kept for a minute (ratings/stage.py)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return [query["sql"] for query in captured]
+
+    one_result = queries(world.other_unit)
+    assert len(queries(world.unit)) == len(one_result)
+    # The unit, its ratings (with cycle, certificate, listing, repair and reply), the
+    # measures of its result, and the cycle banner.
+    assert len([sql for sql in one_result if sql.startswith("SELECT")]) <= 4, one_result

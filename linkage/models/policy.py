@@ -29,8 +29,11 @@ class Category(models.TextChoices):
 
 
 class PolicyVersionQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by("-number")
+
     def current(self):
-        return self.order_by("-number").first()
+        return self.newest_first().first()
 
 
 class PolicyVersion(models.Model):

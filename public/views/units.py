@@ -12,7 +12,6 @@ from portal.archive import Disclosure
 from public.archive import timeline
 from public.cache import cached
 from public.results import certificate_of, get_unit_page_for, verification_path
-from ratings.selectors import published_reply
 
 
 @public
@@ -24,16 +23,28 @@ def unit_page(request, credit_code):
     version (public/cache.py); signed-in viewers get a page built for their level.
     """
     if request.user.is_authenticated:
-        rendered = _content(request, request.user, credit_code)
-    else:
-        rendered = cached("unit", credit_code.upper(), lambda: _content(request, None, credit_code))
+        context = _context(request.user, credit_code)
+        if context is None:
+            raise Http404
+        # One pass: the archive is part of the page, so the context processors run once.
+        return render(request, "public/unit.html", {"title": context["unit"].name, **context})
+    rendered = cached("unit", credit_code.upper(), lambda: _public_content(credit_code))
     if rendered is None:
         raise Http404
     title, content = rendered
     return render(request, "public/unit.html", {"title": title, "content": content})
 
 
-def _content(request, user, credit_code: str) -> tuple[str, str] | None:
+def _public_content(credit_code: str) -> tuple[str, str] | None:
+    context = _context(None, credit_code)
+    if context is None:
+        return None
+    # Rendered without the request: the fragment holds nothing of the visitor (it is shared
+    # through the cache), and the context processors then run once, for the page around it.
+    return context["unit"].name, render_to_string("public/_unit.html", context)
+
+
+def _context(user, credit_code: str) -> dict | None:
     try:
         page = get_unit_page_for(user, credit_code)
     except Http404:
@@ -41,7 +52,7 @@ def _content(request, user, credit_code: str) -> tuple[str, str] | None:
     history = [_history_row(rating) for rating in page.ratings]
     insider = page.level > Disclosure.PUBLIC
     tier = supervision_tier_for(page.unit) if insider else None
-    context = {
+    return {
         "unit": page.unit,
         "level": page.level,
         "today": timezone.localdate(),
@@ -50,13 +61,12 @@ def _content(request, user, credit_code: str) -> tuple[str, str] | None:
         "current": history[0] if history and page.current else None,
         "history": history,
         "revocations": [row for row in history if row["rating"].is_revoked],
-        "status_changes": linkage_archive.status_changes(page.unit),
+        "status_changes": linkage_archive.status_changes(page.unit, ratings=page.unit_ratings),
         "measures": public_measures_for(page.current) if page.current else [],
-        "reply": published_reply(page.current) if page.current else None,
+        "reply": page.reply,
         "supervision_tier": Tier(tier).label if tier else None,
         "timeline": timeline(page.unit, user) if insider else [],
     }
-    return page.unit.name, render_to_string("public/_unit.html", context, request)
 
 
 def _history_row(rating) -> dict:

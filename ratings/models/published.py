@@ -81,12 +81,25 @@ class RatingQuerySet(models.QuerySet):
         """What the public may read today: a no-star result only while its key-monitoring
         listing is displayed (ratings/models/listing.py); every other result always. A result
         written without the publication signal has no listing and shows as it always did."""
-        today = today or timezone.localdate()
-        return self.filter(
-            ~models.Q(star=Star.NONE)
-            | models.Q(listing__isnull=True)
-            | models.Q(listing__display_ends_on__gt=today)
+        return self.filter(_publicly_displayed(today or timezone.localdate()))
+
+    def with_public_display(self, today=None):
+        """Each rating with ``is_publicly_displayed``: whether ``publicly_displayed()`` keeps
+        it (the unit page reads all of a unit's ratings once and shows the public these)."""
+        displayed = _publicly_displayed(today or timezone.localdate())
+        return self.annotate(
+            is_publicly_displayed=models.ExpressionWrapper(
+                displayed, output_field=models.BooleanField()
+            )
         )
+
+
+def _publicly_displayed(today) -> models.Q:
+    return (
+        ~models.Q(star=Star.NONE)
+        | models.Q(listing__isnull=True)
+        | models.Q(listing__display_ends_on__gt=today)
+    )
 
 
 class Rating(models.Model):
