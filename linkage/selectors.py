@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from assessments.stars import Star
 from portal.models import Role, User
+from portal.prepared import Marker, PreparedRead
 from portal.punctuation import joined
 from ratings.models import Rating
 from units.models import Department, Unit
@@ -91,6 +92,20 @@ def _credit_repair(rating: Rating) -> CreditRepair | None:
         return None
 
 
+def _rules_of_current_version(result: str):
+    current = PolicyVersion.objects.newest_first().values("pk")[:1]
+    return (
+        PolicyRule.objects.filter(version=Subquery(current), result=result)
+        .select_related("department")
+        .only("category", "basis_document", "basis_article", "department__short_name")
+        .order_by("department__order")
+    )
+
+
+# The public unit page reads it on every request: compiled once (portal/prepared.py).
+_current_rules = PreparedRead(_rules_of_current_version, result=Marker.text("result"))
+
+
 def public_measures_for(rating: Rating) -> list[dict]:
     """The joint measures that apply to a published result, by category, for the public page:
     which departments apply each kind and the documents they rest on (SPEC §8). One query
@@ -102,19 +117,12 @@ def public_measures_for(rating: Rating) -> list[dict]:
     result = result_for(rating)
     if result == Result.NONE and _credit_repair(rating) is not None:
         result = Result.LIFTED
-    current = PolicyVersion.objects.newest_first().values("pk")[:1]
-    rules = (
-        PolicyRule.objects.filter(version=Subquery(current), result=result)
-        .select_related("department")
-        .only("category", "basis_document", "basis_article", "department__short_name")
-        .order_by("department__order")
-    )
     groups: dict[str, dict] = {}
-    for rule in rules:
-        group = groups.setdefault(
-            rule.category,
-            {"category": rule.get_category_display(), "departments": [], "bases": []},
-        )
+    for rule in _current_rules(result=result):
+        group = groups.get(rule.category)
+        if group is None:
+            label = Category(rule.category).label
+            group = groups[rule.category] = {"category": label, "departments": [], "bases": []}
         group["departments"].append(rule.department.short_name)
         if rule.basis not in group["bases"]:
             group["bases"].append(rule.basis)

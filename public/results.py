@@ -17,6 +17,7 @@ from django.utils import timezone
 from assessments.models import Cycle
 from portal.archive import Disclosure, disclosure_for
 from portal.name_search import filter_name
+from portal.prepared import Marker, PreparedRead
 from ratings.models import Certificate, Rating, RatingReply
 from units.credit_code import normalize
 from units.models import Unit
@@ -252,29 +253,18 @@ UNIT_PAGE_RATING_FIELDS = (
 )
 
 
-def get_unit_page_for(user, credit_code: str) -> UnitPage:
-    """A unit's page for this viewer, or 404.
+def _unit(code: str, *, public: bool) -> QuerySet[Unit]:
+    units = Unit.objects.filter(credit_code=code, status=Unit.Status.APPROVED)
+    if public:
+        return units.select_related("area", "industry").only(*PUBLIC_UNIT_FIELDS)
+    return units.select_related("area", "industry", "supervising_department")
 
-    The public only sees units that have a published rating; viewers with a wider disclosure
-    level (departments, the unit's township or regulator, the bureau, the unit itself) see any
-    registered unit's archive, rated or not. Two queries whatever the unit's history: the unit
-    (for the public only what it may read), then all its ratings, each with its cycle,
-    certificate, listing, credit repair and published reply.
-    """
-    units = Unit.objects.select_related("area", "industry")
-    if user is None or not user.is_authenticated:
-        units = units.only(*PUBLIC_UNIT_FIELDS)
-    else:
-        units = units.select_related("supervising_department")
-    try:
-        unit = units.get(credit_code=normalize(credit_code), status=Unit.Status.APPROVED)
-    except Unit.DoesNotExist as error:
-        raise Http404 from error
-    level = disclosure_for(user, unit)
+
+def _unit_ratings(unit_id: int, today: datetime.date) -> QuerySet[Rating]:
     reply = RatingReply.objects.published().filter(rating=OuterRef("pk")).order_by()
-    unit_ratings = list(
-        Rating.objects.filter(unit=unit)
-        .with_public_display()
+    return (
+        Rating.objects.filter(unit_id=unit_id)
+        .with_public_display(today)
         .select_related("cycle", "certificate", "listing", "credit_repair")
         .only(*UNIT_PAGE_RATING_FIELDS)
         .annotate(
@@ -284,6 +274,34 @@ def get_unit_page_for(user, credit_code: str) -> UnitPage:
         )
         .order_by("-cycle__year")
     )
+
+
+# Compiled once per process (portal/prepared.py): the page's reads cost PostgreSQL's time,
+# not the ORM's compile of the same SQL on every request.
+_public_unit = PreparedRead(lambda code: _unit(code, public=True), code=Marker.text("code"))
+_insider_unit = PreparedRead(lambda code: _unit(code, public=False), code=Marker.text("code"))
+_unit_page_ratings = PreparedRead(
+    _unit_ratings, unit_id=Marker.number("unit_id"), today=Marker.date("today")
+)
+
+
+def get_unit_page_for(user, credit_code: str) -> UnitPage:
+    """A unit's page for this viewer, or 404.
+
+    The public only sees units that have a published rating; viewers with a wider disclosure
+    level (departments, the unit's township or regulator, the bureau, the unit itself) see any
+    registered unit's archive, rated or not. Two queries whatever the unit's history: the unit
+    (for the public only what it may read), then all its ratings, each with its cycle,
+    certificate, listing, credit repair and published reply.
+    """
+    public = user is None or not user.is_authenticated
+    read_unit = _public_unit if public else _insider_unit
+    found = read_unit(code=normalize(credit_code))
+    if not found:
+        raise Http404
+    unit = found[0]
+    level = disclosure_for(user, unit)
+    unit_ratings = _unit_page_ratings(unit_id=unit.pk, today=timezone.localdate())
     ratings = unit_ratings
     if level == Disclosure.PUBLIC:
         ratings = [rating for rating in unit_ratings if rating.is_publicly_displayed]
