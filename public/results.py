@@ -230,7 +230,8 @@ class UnitPage:
 
 
 # What the unit page reads: a page that nothing caches must stay cheap (issue #15).
-PUBLIC_UNIT_FIELDS = ("name", "credit_code", "area__name", "industry__name")
+# The public's page reads the unit with its ratings, only what the public may see of it.
+PUBLIC_UNIT_FIELDS = ("unit__name", "unit__credit_code", "unit__area__name", "unit__industry__name")
 UNIT_PAGE_RATING_FIELDS = (
     "unit_id",
     "star",
@@ -253,20 +254,14 @@ UNIT_PAGE_RATING_FIELDS = (
 )
 
 
-def _unit(code: str, *, public: bool) -> QuerySet[Unit]:
-    units = Unit.objects.filter(credit_code=code, status=Unit.Status.APPROVED)
-    if public:
-        return units.select_related("area", "industry").only(*PUBLIC_UNIT_FIELDS)
-    return units.select_related("area", "industry", "supervising_department")
-
-
-def _unit_ratings(unit_id: int, today: datetime.date) -> QuerySet[Rating]:
+def _unit_ratings(today: datetime.date, **unit) -> QuerySet[Rating]:
+    """All ratings of the unit, newest first, each with its cycle, certificate, listing,
+    credit repair, published reply and whether the public may read it today."""
     reply = RatingReply.objects.published().filter(rating=OuterRef("pk")).order_by()
     return (
-        Rating.objects.filter(unit_id=unit_id)
+        Rating.objects.filter(**unit)
         .with_public_display(today)
         .select_related("cycle", "certificate", "listing", "credit_repair")
-        .only(*UNIT_PAGE_RATING_FIELDS)
         .annotate(
             reply_text=Subquery(reply.values("published_text")[:1]),
             reply_at=Subquery(reply.values("decided_at")[:1]),
@@ -276,12 +271,32 @@ def _unit_ratings(unit_id: int, today: datetime.date) -> QuerySet[Rating]:
     )
 
 
+def _public_page_ratings(code: str, today: datetime.date) -> QuerySet[Rating]:
+    approved = Unit.Status.APPROVED
+    return (
+        _unit_ratings(today, unit__credit_code=code, unit__status=approved)
+        .select_related("unit__area", "unit__industry")
+        .only(*UNIT_PAGE_RATING_FIELDS, *PUBLIC_UNIT_FIELDS)
+    )
+
+
+def _insider_unit(code: str) -> QuerySet[Unit]:
+    units = Unit.objects.filter(credit_code=code, status=Unit.Status.APPROVED)
+    return units.select_related("area", "industry", "supervising_department")
+
+
+def _insider_page_ratings(unit_id: int, today: datetime.date) -> QuerySet[Rating]:
+    return _unit_ratings(today, unit_id=unit_id).only(*UNIT_PAGE_RATING_FIELDS)
+
+
 # Compiled once per process (portal/prepared.py): the page's reads cost PostgreSQL's time,
 # not the ORM's compile of the same SQL on every request.
-_public_unit = PreparedRead(lambda code: _unit(code, public=True), code=Marker.text("code"))
-_insider_unit = PreparedRead(lambda code: _unit(code, public=False), code=Marker.text("code"))
-_unit_page_ratings = PreparedRead(
-    _unit_ratings, unit_id=Marker.number("unit_id"), today=Marker.date("today")
+_read_public_page = PreparedRead(
+    _public_page_ratings, code=Marker.text("code"), today=Marker.date("today")
+)
+_read_insider_unit = PreparedRead(_insider_unit, code=Marker.text("code"))
+_read_insider_page = PreparedRead(
+    _insider_page_ratings, unit_id=Marker.number("unit_id"), today=Marker.date("today")
 )
 
 
@@ -290,18 +305,26 @@ def get_unit_page_for(user, credit_code: str) -> UnitPage:
 
     The public only sees units that have a published rating; viewers with a wider disclosure
     level (departments, the unit's township or regulator, the bureau, the unit itself) see any
-    registered unit's archive, rated or not. Two queries whatever the unit's history: the unit
-    (for the public only what it may read), then all its ratings, each with its cycle,
-    certificate, listing, credit repair and published reply.
+    registered unit's archive, rated or not. The public's page is one query whatever the
+    unit's history: all its ratings, each with the unit, cycle, certificate, listing, credit
+    repair and published reply. An insider's is two: the whole unit, then its ratings.
     """
-    public = user is None or not user.is_authenticated
-    read_unit = _public_unit if public else _insider_unit
-    found = read_unit(code=normalize(credit_code))
+    code, today = normalize(credit_code), timezone.localdate()
+    if user is None or not user.is_authenticated:
+        unit_ratings = _read_public_page(code=code, today=today)
+        ratings = [rating for rating in unit_ratings if rating.is_publicly_displayed]
+        if not ratings:
+            raise Http404
+        unit = ratings[0].unit
+        return UnitPage(
+            unit=unit, level=Disclosure.PUBLIC, ratings=ratings, unit_ratings=unit_ratings
+        )
+    found = _read_insider_unit(code=code)
     if not found:
         raise Http404
     unit = found[0]
     level = disclosure_for(user, unit)
-    unit_ratings = _unit_page_ratings(unit_id=unit.pk, today=timezone.localdate())
+    unit_ratings = _read_insider_page(unit_id=unit.pk, today=today)
     ratings = unit_ratings
     if level == Disclosure.PUBLIC:
         ratings = [rating for rating in unit_ratings if rating.is_publicly_displayed]

@@ -53,16 +53,17 @@ def test_the_ratings_of_the_unit_page_match_the_orm(world):
     """The page's prepared read and the plain queryset agree, displayed flags included."""
     from django.utils import timezone
 
-    from public.results import _unit_page_ratings, _unit_ratings
+    from public.results import _public_page_ratings, _read_public_page
 
     publish(world.unit, 2024, "96.0")
     publish(world.unit, 2025, "62.0")
     today = timezone.localdate()
-    expected = list(_unit_ratings(world.unit.pk, today))
-    found = _unit_page_ratings(unit_id=world.unit.pk, today=today)
+    expected = list(_public_page_ratings(world.unit.credit_code, today))
+    found = _read_public_page(code=world.unit.credit_code, today=today)
     assert [r.pk for r in found] == [r.pk for r in expected]
     assert [r.is_publicly_displayed for r in found] == [r.is_publicly_displayed for r in expected]
     assert [r.cycle.year for r in found] == [2025, 2024]
+    assert {r.unit.name for r in found} == {world.unit.name}
 
 
 def test_a_parameter_the_compiled_query_does_not_hold_as_is_is_refused(world):
