@@ -29,7 +29,7 @@ from portal import replica
 T = TypeVar("T")
 VERSION_KEY = "public:ratings:version"
 # Bump when the shape of a cached value changes, so a deploy never reads the old shape.
-SHAPE = 3
+SHAPE = 4
 logger = logging.getLogger(__name__)
 
 

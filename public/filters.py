@@ -5,10 +5,12 @@ cycles by year. A value that is not a choice is a 400 with a message naming the 
 """
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Cycle
 from assessments.stars import Star
+from ratings.models import Rating
 from units.credit_code import normalize
 from units.models import Area, Industry
 
@@ -16,11 +18,20 @@ ALL_CYCLES = "all"
 
 
 def filter_choices() -> dict:
-    """What the filters accept; areas, industries and cycles are data (read, then cached)."""
+    """What the filters accept; areas, industries and cycles are data (read, then cached).
+    ``cycles``: those with at least one published rating, newest first, for the search form."""
+    has_ratings = Exists(Rating.objects.filter(cycle_id=OuterRef("pk")))
+    cycles = list(Cycle.objects.annotate(has_ratings=has_ratings).order_by("-year"))
+    area_ids = {name: pk for pk, name in Area.objects.values_list("pk", "name")}
+    industry_ids = {name: pk for pk, name in Industry.objects.values_list("pk", "name")}
     return {
-        "areas": list(Area.objects.values_list("name", flat=True)),
-        "industries": list(Industry.objects.values_list("name", flat=True)),
-        "years": list(Cycle.objects.order_by("-year").values_list("year", flat=True)),
+        "areas": list(area_ids),
+        "industries": list(industry_ids),
+        # By name to id: a search then filters by a constant the planner can see.
+        "area_ids": area_ids,
+        "industry_ids": industry_ids,
+        "years": [cycle.year for cycle in cycles],
+        "cycles": [cycle for cycle in cycles if cycle.has_ratings],
     }
 
 
@@ -53,6 +64,15 @@ class RatingFilterForm(forms.Form):
             (name, name) for name in choices["industries"]
         ]
         self.years = set(choices["years"])
+        self.ids = {"area": choices["area_ids"], "industry": choices["industry_ids"]}
+
+    def clean(self) -> dict:
+        """Adds ``area_id`` and ``industry_id`` for a chosen area or industry."""
+        cleaned = super().clean()
+        for name, ids in self.ids.items():
+            if cleaned.get(name):
+                cleaned[f"{name}_id"] = ids[cleaned[name]]
+        return cleaned
 
     def clean_credit_code(self) -> str:
         return normalize(self.cleaned_data["credit_code"])

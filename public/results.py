@@ -17,8 +17,10 @@ from django.utils import timezone
 from assessments.models import Cycle
 from portal.archive import Disclosure, disclosure_for
 from portal.name_search import filter_name
+from portal.paging import CappedPaginator
 from portal.prepared import Marker, PreparedRead
-from ratings.models import Certificate, Rating, RatingReply
+from public.models import SearchEntry
+from ratings.models import Certificate, Rating, RatingReply, replaced_by_rerating
 from units.credit_code import normalize
 from units.models import Unit
 
@@ -62,11 +64,20 @@ def verification_path(certificate: Certificate) -> str:
     return CERTIFICATE_VERIFY_PATH.format(code=certificate.verification_code)
 
 
+PUBLIC_RELATED = ("unit", "unit__area", "unit__industry", "cycle", "certificate")
+# What a result card and public_row read of those rows.
+PUBLIC_COLUMNS = (
+    *("unit", "cycle", "star", "published_on", "revoked_at", "revocation_reason", "superseded_on"),
+    *("unit__name", "unit__credit_code", "unit__area__name", "unit__industry__name"),
+    *("cycle__year", "cycle__name"),
+    *("certificate__number", "certificate__valid_until", "certificate__superseded_on"),
+    *("certificate__verification_code", "certificate__rating"),
+)
+
+
 def public_ratings() -> QuerySet[Rating]:
     """What anyone may read: a no-star result only while its listing is on public display."""
-    return Rating.objects.publicly_displayed().select_related(
-        "unit", "unit__area", "unit__industry", "cycle", "certificate"
-    )
+    return Rating.objects.publicly_displayed().select_related(*PUBLIC_RELATED)
 
 
 def with_published_reply(queryset: QuerySet[Rating]) -> QuerySet[Rating]:
@@ -86,64 +97,71 @@ def looks_like_credit_code(text: str) -> bool:
     return len(text) == 18 and text.isalnum() and text.isascii()
 
 
-def filter_ratings(queryset: QuerySet[Rating], data: dict) -> QuerySet[Rating]:
-    """Apply cleaned RatingFilterForm data.
+def matching_entries(data: dict) -> QuerySet[SearchEntry]:
+    """The search entries (public/models.py) that cleaned RatingFilterForm data selects.
 
     ``cycle`` is a year, ``all``, or empty: each unit's current result, whatever year it was
-    published in (a partial index keeps this the cheap default, docs/decisions/0055).
+    published in (docs/decisions/0055). Every filter is a column of the one table.
     """
+    entries = SearchEntry.objects.displayed()
+    cycle = data.get("cycle")
+    if not cycle:
+        entries = entries.filter(is_current=True)
+    elif cycle != ALL_CYCLES:
+        entries = entries.filter(cycle_year=cycle).exclude(rating_id__in=replaced_by_rerating())
     q = (data.get("q") or "").strip()
     if q:
         if looks_like_credit_code(q):
-            queryset = queryset.filter(unit__credit_code=normalize(q))
+            entries = entries.filter(credit_code=normalize(q))
         else:
-            queryset = filter_name(queryset, q, field="unit__name")
+            entries = _by_name(entries, q, current=not cycle)
     if data.get("name"):
-        queryset = filter_name(queryset, data["name"], field="unit__name")
+        entries = _by_name(entries, data["name"], current=not cycle)
     if data.get("credit_code"):
-        queryset = queryset.filter(unit__credit_code=data["credit_code"])
-    if data.get("area"):
-        queryset = queryset.filter(unit__area__name=data["area"])
-    if data.get("industry"):
-        queryset = queryset.filter(unit__industry__name=data["industry"])
+        entries = entries.filter(credit_code=data["credit_code"])
+    if data.get("area_id"):
+        entries = entries.filter(area_id=data["area_id"])
+    if data.get("industry_id"):
+        entries = entries.filter(industry_id=data["industry_id"])
     if data.get("star") is not None:
-        queryset = queryset.filter(star=data["star"])
-    cycle = data.get("cycle")
-    if not cycle:
-        queryset = queryset.current()
-    elif cycle != ALL_CYCLES:
-        queryset = queryset.final().filter(cycle__year=cycle)
-    return queryset
+        entries = entries.filter(star=data["star"])
+    return entries
 
 
-# A two-character fragment held by at most this many units is sorted, not walked (below).
-FEW_LIMIT = 10_000
+def _by_name(entries: QuerySet[SearchEntry], fragment: str, *, current: bool):
+    """Entries whose unit name holds ``fragment``: the entries' own bigram index covers
+    current results; older cycles are found through the units' bigram index."""
+    if current:
+        return filter_name(entries, fragment, field="unit_name")
+    return entries.filter(unit_id__in=filter_name(Unit.objects.order_by(), fragment).values("pk"))
 
 
-def search_results(data: dict) -> QuerySet[Rating]:
-    """The public search's matches in the order shown: by unit name, newest cycle first.
+def search_paginator(data: dict, per_page: int) -> CappedPaginator:
+    """The public search's matches, paged in the order shown: by unit name, newest cycle first.
 
-    For a two-character fragment the planner may walk the name index in order and test each
-    name, expecting matches spread evenly. A fragment such as 市隆 (4,600 of 1,000,000 names) is
-    only in names beginning 新郑市, late in name order: that walk read most of the index for 20
-    rows (5–7 s at province scale, docs/benchmarks/public-cold-province.md). When one probe of
-    the bigram index finds at most ``FEW_LIMIT`` units holding the fragment, the same order is
-    given as an expression the name index cannot serve: the bigram index finds the matches and
-    they are sorted."""
-    results = filter_ratings(public_ratings(), data)
-    if _few_holders(data):
-        return results.order_by(Concat("unit__name", Value("")), "-cycle__year", "pk")
-    return results.order_by("unit__name", "-cycle__year", "pk")
+    How to find them in that order depends on how many there are, which the capped count
+    (portal/paging.py) tells first. Many matches (more than the cap) are found by walking the
+    name index in order and testing each entry: the page fills after a few entries. Few
+    matches are found by the bigram or area index and sorted: a walk could read most of the
+    index first, when the few lie late in name order (市隆, only in names beginning 新郑市, took
+    5–7 s at province scale that way). The sort is written as an expression the name index
+    cannot serve, so the planner does not walk anyway.
+    """
+    entries = matching_entries(data)
+    paginator = CappedPaginator(entries.values_list("rating_id", flat=True), per_page)
+    by_name = "unit_name" if paginator.capped else Concat("unit_name", Value(""))
+    ordered = entries.order_by(by_name, "-cycle_year", "rating_id")
+    paginator.object_list = ordered.values_list("rating_id", flat=True)
+    return paginator
 
 
-def _few_holders(data: dict) -> bool:
-    q = "".join((data.get("q") or "").split())
-    fragment = "" if looks_like_credit_code(q) else q
-    fragment = fragment or "".join((data.get("name") or "").split())
-    if len(fragment) != 2:
-        return False  # longer fragments are found by the bigram index and sorted anyway
-    holders = filter_name(Unit.objects.order_by(), fragment).values("pk")
-    return not holders[FEW_LIMIT : FEW_LIMIT + 1].exists()
+def ratings_of(rating_ids, ratings: QuerySet[Rating] | None = None) -> list[Rating]:
+    """The ratings of a page of search entries, in the page's order: one query by primary
+    key, whatever the search was."""
+    ids = list(rating_ids)
+    ratings = Rating.objects.all() if ratings is None else ratings
+    found = ratings.select_related(*PUBLIC_RELATED).only(*PUBLIC_COLUMNS).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def certificate_of(rating: Rating) -> Certificate | None:

@@ -15,11 +15,13 @@ from public import cache as public_cache
 from public.filters import RatingFilterForm, filter_choices
 from public.results import (
     PUBLIC_FIELDS,
-    filter_ratings,
+    matching_entries,
     public_ratings,
     public_row,
+    ratings_of,
     with_published_reply,
 )
+from ratings.models import Rating
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -45,12 +47,12 @@ def _positive_int(raw: str | None, default: int, maximum: int) -> int | None:
 
 
 def _filtered(request, choices: dict | None = None):
-    """(queryset, None) or (None, errors) for the filters of the query string."""
+    """(search entries, None) or (None, errors) for the filters of the query string."""
     choices = choices or public_cache.cached("filter-choices", "", filter_choices)
     form = RatingFilterForm(request.GET, choices=choices)
     if not form.is_valid():
         return None, form.errors_by_field()
-    return with_published_reply(filter_ratings(public_ratings(), form.cleaned_data)), None
+    return matching_entries(form.cleaned_data), None
 
 
 API_PARAMETERS = (*RatingFilterForm.base_fields, "page", "page_size")
@@ -74,7 +76,7 @@ def ratings(request):
     )
     found = public_cache.get_many([choices_key, body_key])
     choices = found.get(choices_key) or public_cache.store(choices_key, filter_choices())
-    queryset, errors = _filtered(request, choices)
+    entries, errors = _filtered(request, choices)
     page_number = _positive_int(request.GET.get("page"), 1, MAX_PAGE)
     page_size = _positive_int(request.GET.get("page_size"), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
     errors = dict(errors or {})
@@ -85,15 +87,16 @@ def ratings(request):
     if errors:
         return _json({"errors": errors}, status=400)
     status, body = found.get(body_key) or public_cache.store(
-        body_key, _page_body(request, queryset, page_number, page_size)
+        body_key, _page_body(request, entries, page_number, page_size)
     )
     return HttpResponse(body, status=status, content_type="application/json")
 
 
-def _page_body(request, queryset, page_number: int, page_size: int) -> tuple[int, str]:
+def _page_body(request, entries, page_number: int, page_size: int) -> tuple[int, str]:
     # A name search may match half the city: count it only up to a cap (portal/paging.py).
     by_name = bool(request.GET.get("q") or request.GET.get("name"))
-    paginator = (CappedPaginator if by_name else Paginator)(queryset.order_by("pk"), page_size)
+    ids = entries.order_by("rating_id").values_list("rating_id", flat=True)
+    paginator = (CappedPaginator if by_name else Paginator)(ids, page_size)
     try:
         page = paginator.page(page_number)
     except EmptyPage:
@@ -119,7 +122,10 @@ def _page_body(request, queryset, page_number: int, page_size: int) -> tuple[int
             "num_pages": paginator.num_pages,
             "next": link(page.next_page_number()) if page.has_next() else None,
             "previous": link(page.previous_page_number()) if page.has_previous() else None,
-            "results": [public_row(rating, base_url=base) for rating in page.object_list],
+            "results": [
+                public_row(rating, base_url=base)
+                for rating in ratings_of(page.object_list, with_published_reply(Rating.objects))
+            ],
         }
     )
 
@@ -141,9 +147,10 @@ class _Echo:
 @require_safe
 def ratings_csv(request):
     """Every matching rating as CSV, UTF-8 with a BOM so that Excel reads the Chinese."""
-    queryset, errors = _filtered(request)
+    entries, errors = _filtered(request)
     if errors:
         return _json({"errors": errors}, status=400)
+    queryset = with_published_reply(public_ratings().filter(pk__in=entries.values("rating_id")))
     base = request.build_absolute_uri("/")[:-1]
     writer = CsvWriter(_Echo())
 

@@ -58,6 +58,13 @@ class Publication(models.Model):
         return self.published_at is not None
 
 
+def replaced_by_rerating() -> models.QuerySet:
+    """Ids of the results a re-rating's new result replaced (kept as history)."""
+    from .rerating import Rerating
+
+    return Rerating.objects.filter(application__rating__isnull=False).values("rating_id")
+
+
 class RatingQuerySet(models.QuerySet):
     def in_force(self):
         return self.filter(revoked_at__isnull=True)
@@ -72,10 +79,7 @@ class RatingQuerySet(models.QuerySet):
     def final(self):
         """Per cycle, the result that stands: without the ones a re-rating replaced (kept as
         history, shown by the unit's archive and ``cycle=all``)."""
-        from .rerating import Rerating
-
-        replaced = Rerating.objects.filter(application__rating__isnull=False)
-        return self.exclude(pk__in=replaced.values("rating_id"))
+        return self.exclude(pk__in=replaced_by_rerating())
 
     def publicly_displayed(self, today=None):
         """What the public may read today: a no-star result only while its key-monitoring

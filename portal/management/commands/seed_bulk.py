@@ -31,7 +31,9 @@ from django.utils import timezone
 from assessments.models import Application, Cycle, ScoringStandard, Status
 from assessments.stars import FIVE_STAR_MIN, FOUR_STAR_MIN, THREE_STAR_MIN
 from portal.models import Role, User
+from public import search_entries
 from public.cache import bump
+from public.models import SearchEntry
 from ratings.models import Certificate, Rating
 from ratings.services.certificates import CODE_ALPHABET, CODE_LENGTH
 from units.credit_code import ALPHABET, WEIGHTS
@@ -301,11 +303,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SELECT setseed(%s)", [self.rng.random() * 2 - 1])
-            with bulk_load([Unit, Application, Rating, Certificate]):
-                made = self.load_units(units)
-                self.say(f"{made} units")
-                totals = self.load_results(self.make_cycles(cycles), revoked_share)
-                self.say(f"{totals['ratings']} ratings, {totals['certificates']} certificates")
+            with bulk_load([Unit, Application, Rating, Certificate, SearchEntry]):
+                with search_entries.triggers_disabled():
+                    made = self.load_units(units)
+                    self.say(f"{made} units")
+                    totals = self.load_results(self.make_cycles(cycles), revoked_share)
+                    self.say(f"{totals['ratings']} ratings, {totals['certificates']} certificates")
+                    entries = search_entries.rebuild()
+                    self.say(f"{entries} search entries")
                 self.say("rebuilding indexes and constraints")
         self.say("indexes and constraints rebuilt, committed")
         # Written without the publication signals: the public pages' cache must know.
@@ -313,7 +318,7 @@ class Command(BaseCommand):
         # Statistics for the planner now; autovacuum sets the visibility map later (the insert
         # threshold), a VACUUM here would add a third of the load's time at province scale.
         with connection.cursor() as cursor:
-            for model in (Unit, Application, Rating, Certificate):
+            for model in (Unit, Application, Rating, Certificate, SearchEntry):
                 cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
         self.stdout.write(
             self.style.SUCCESS(
