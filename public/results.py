@@ -148,11 +148,20 @@ def search_paginator(data: dict, per_page: int) -> CappedPaginator:
     cannot serve, so the planner does not walk anyway.
     """
     entries = matching_entries(data)
-    paginator = CappedPaginator(entries.values_list("rating_id", flat=True), per_page)
+    paginator = CappedPaginator(entries.order_by().values_list("rating_id", flat=True), per_page)
     by_name = "unit_name" if paginator.capped else Concat("unit_name", Value(""))
     ordered = entries.order_by(by_name, "-cycle_year", "rating_id")
-    paginator.object_list = ordered.values_list("rating_id", flat=True)
+    paginator.object_list = ordered.values(*CARD_COLUMNS)
     return paginator
+
+
+# What a result card shows, read with the page in one query (public/views/search.py).
+CARD_COLUMNS = (
+    *("rating_id", "unit_name", "credit_code", "star", "cycle_year", "area_id", "industry_id"),
+    *("rating__revoked_at", "rating__cycle__name"),
+    *("rating__certificate__number", "rating__certificate__valid_until"),
+    "rating__certificate__superseded_on",
+)
 
 
 def ratings_of(rating_ids, ratings: QuerySet[Rating] | None = None) -> list[Rating]:

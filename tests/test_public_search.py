@@ -49,7 +49,7 @@ def rated(db):
 
 
 def names(response) -> list[str]:
-    return [rating.unit.name for rating in response.context["page"]]
+    return [card.unit_name for card in response.context["page"]]
 
 
 def test_a_two_character_fragment_finds_the_unit(client, rated):
@@ -99,14 +99,14 @@ def test_a_result_in_force_is_found_after_a_newer_cycle_publishes(client, rated)
 def test_a_newer_result_replaces_the_older_one_in_the_default_view(client, rated):
     publish(rated["henan"], 2026, "96.0")
     found = client.get(SEARCH, {"q": "华安"})
-    assert [r.cycle.year for r in found.context["page"]] == [2026]
+    assert [card.cycle_year for card in found.context["page"]] == [2026]
     assert "五星级" in found.text
 
 
 def test_latest_result_per_unit_is_shown_unless_all_years_are_asked_for(client, rated):
     assert len(client.get(SEARCH).context["page"].object_list) == 3
     every_year = client.get(SEARCH, {"q": "鑫源", "cycle": "all"})
-    assert [r.cycle.year for r in every_year.context["page"]] == [2025, 2024]
+    assert [card.cycle_year for card in every_year.context["page"]] == [2025, 2024]
     older = client.get(SEARCH, {"cycle": "2024"})
     assert names(older) == ["新郑市鑫源化工有限公司"]
 
@@ -187,5 +187,5 @@ def test_a_revoked_older_result_is_still_replaced_by_the_next_one(client, world)
     old.refresh_from_db()
     assert old.superseded_on is not None
     found = client.get(SEARCH, {"q": world.unit.credit_code})
-    assert [r.cycle.year for r in found.context["page"]] == [2025]
+    assert [card.cycle_year for card in found.context["page"]] == [2025]
     assert "已撤销" not in found.text

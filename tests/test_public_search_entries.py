@@ -33,7 +33,7 @@ def _a_day_in_2026_without_the_public_cache(settings):
 def found(client, **query) -> list[str]:
     response = client.get(SEARCH, query)
     assert response.status_code == 200
-    return [rating.unit.name for rating in response.context["page"]]
+    return [card.unit_name for card in response.context["page"]]
 
 
 def entries_match_their_sources() -> None:
@@ -60,7 +60,7 @@ def test_a_newer_result_makes_the_older_one_history(client):
     assert (current.is_current, current.star, current.cycle_year) == (True, newer.star, 2025)
     assert SearchEntry.objects.get(rating=older).is_current is False
     assert found(client, q="恒远") == [unit.name]
-    assert [r.cycle.year for r in client.get(SEARCH, {"q": "恒远"}).context["page"]] == [2025]
+    assert [card.cycle_year for card in client.get(SEARCH, {"q": "恒远"}).context["page"]] == [2025]
     entries_match_their_sources()
 
 

@@ -76,11 +76,15 @@ class Cycle(models.Model):
         ]
 
     def __str__(self):
+        return self.label(self.year, self.name)
+
+    @staticmethod
+    def label(year: int, name: str) -> str:
         # The default name ("2026年度") is the year in the reader's language; a name the bureau
         # chose otherwise is data and shows as written.
-        if self.name == f"{self.year}年度":
-            return gettext("%(year)s年度") % {"year": self.year}
-        return self.name
+        if name == f"{year}年度":
+            return gettext("%(year)s年度") % {"year": year}
+        return name
 
 
 class Pledge(models.Model):

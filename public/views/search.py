@@ -1,16 +1,22 @@
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 from django.http import QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
+from assessments.models import Cycle
 from assessments.stars import Star
 from portal.access import public
 from public import cache as public_cache
 from public.filters import RatingFilterForm, filter_choices
-from public.results import certificate_of, ratings_of, search_paginator
-from ratings.models import Rating
+from public.results import search_paginator
+from ratings.models import Certificate
+from units.models import Industry
 
 PAGE_SIZE = 20
 
@@ -18,26 +24,92 @@ PAGE_SIZE = 20
 SEARCH_PARAMETERS = (*RatingFilterForm.base_fields, "page")
 
 
-def with_card_parts(ratings: list[Rating]) -> list[Rating]:
-    """Each rating with what its result card shows (``card_url``, ``star_badge``,
-    ``certificate_status``). The badges are rendered once per kind, not once per card: a
-    template include per row was most of the page's cost."""
+VALID, EXPIRED = Certificate.State.VALID, Certificate.State.EXPIRED
+
+
+@dataclass(frozen=True)
+class ResultCard:
+    """One result as its card shows it."""
+
+    rating_id: int
+    unit_name: str
+    credit_code: str
+    url: str
+    cycle_year: int
+    cycle: str
+    area: str
+    industry: str
+    star_badge: str
+    revoked: bool
+    certificate_number: str | None
+    certificate_status: str
+
+
+def result_cards(rows, choices: dict) -> list[ResultCard]:
+    """Cards from the page's rows (public.results.CARD_COLUMNS). Badges are rendered once per
+    kind and names looked up in the filter choices: per-row templates and model instances were
+    most of the page's cost."""
     today = timezone.localdate()
+    areas = {pk: name for name, pk in choices["area_ids"].items()}
+    industries = {pk: str(Industry(name=name)) for name, pk in choices["industry_ids"].items()}
     stars = {star: render_to_string("public/_star.html", {"star": star}) for star in Star.values}
-    statuses = {}
-    for rating in ratings:
-        certificate = certificate_of(rating)
-        rating.card_url = reverse("public:unit", args=[rating.unit.credit_code])
-        rating.star_badge = stars[rating.star]
-        rating.certificate_status = ""
-        if certificate:
-            state = certificate.state(today)
-            if state not in statuses:
-                statuses[state] = render_to_string(
-                    "public/_certificate_status.html", {"certificate": certificate}
-                )
-            rating.certificate_status = statuses[state]
-    return ratings
+    statuses = {
+        state: render_to_string(
+            "public/_certificate_status.html",
+            # The badge template asks a certificate these two questions.
+            {"certificate": SimpleNamespace(is_valid=state == VALID, is_expired=state == EXPIRED)},
+        )
+        for state in Certificate.State.values
+    }
+    cards = []
+    for row in rows:
+        number = row["rating__certificate__number"]
+        revoked = row["rating__revoked_at"] is not None
+        state = number and Certificate.state_of(
+            revoked=revoked,
+            valid_until=row["rating__certificate__valid_until"],
+            superseded_on=row["rating__certificate__superseded_on"],
+            today=today,
+        )
+        cards.append(
+            ResultCard(
+                rating_id=row["rating_id"],
+                unit_name=row["unit_name"],
+                credit_code=row["credit_code"],
+                url=reverse("public:unit", args=[row["credit_code"]]),
+                cycle_year=row["cycle_year"],
+                cycle=Cycle.label(row["cycle_year"], row["rating__cycle__name"]),
+                area=areas.get(row["area_id"], ""),
+                industry=industries.get(row["industry_id"], ""),
+                star_badge=stars[row["star"]],
+                revoked=revoked,
+                certificate_number=number,
+                certificate_status=statuses[state] if number else "",
+            )
+        )
+    return cards
+
+
+def form_options(form, choices: dict, chosen_cycle) -> dict:
+    """The form's options as (value, label, chosen), the visitor's choice marked here once
+    rather than asked of the bound form for every option."""
+
+    def given(name: str) -> str:
+        return form.data.get(name) or ""
+
+    return {
+        "chosen": {"q": given("q")},
+        "cycle_options": [
+            (cycle.year, str(cycle), chosen_cycle == cycle.year) for cycle in choices["cycles"]
+        ],
+        "star_options": [
+            (value, label, given("star") == str(value)) for value, label in Star.choices
+        ],
+        "area_options": [(name, name, given("area") == name) for name in choices["areas"]],
+        "industry_options": [
+            (name, gettext(name), given("industry") == name) for name in choices["industries"]
+        ],
+    }
 
 
 @public
@@ -62,18 +134,17 @@ def search(request):
         data = dict(form.cleaned_data) if valid else {}
         data.setdefault("cycle", "")
         page = search_paginator(data, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = with_card_parts(ratings_of(page.object_list))
+        page.object_list = result_cards(page.object_list, choices)
         # Links carry only the known parameters: the content is shared by every visitor.
         query = QueryDict(known, mutable=True)
         query.pop("page", None)
         context = {
-            **choices,
+            **form_options(form, choices, data["cycle"]),
             "form": form,
             "page": page,
             "query": query.urlencode(),
             "searched": bool(known),
             "chosen_cycle": data["cycle"],
-            "stars": form.fields["star"].choices[1:],
         }
         # No request: the fragment needs no context processor (the page around it runs them).
         return render_to_string("public/_search.html", context)

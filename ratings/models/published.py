@@ -226,14 +226,23 @@ class Certificate(models.Model):
         return self.State(self.state()).label
 
     def state(self, today=None) -> str:
-        today = today or timezone.localdate()
-        if self.rating.is_revoked:
-            return self.State.REVOKED
-        if today > self.valid_until:
-            return self.State.EXPIRED
-        if self.superseded_on is not None and today >= self.superseded_on:
-            return self.State.EXPIRED
-        return self.State.VALID
+        return self.state_of(
+            revoked=self.rating.is_revoked,
+            valid_until=self.valid_until,
+            superseded_on=self.superseded_on,
+            today=today or timezone.localdate(),
+        )
+
+    @classmethod
+    def state_of(cls, *, revoked: bool, valid_until, superseded_on, today) -> str:
+        """The state from the columns it depends on (pages that read columns, not rows)."""
+        if revoked:
+            return cls.State.REVOKED
+        if today > valid_until:
+            return cls.State.EXPIRED
+        if superseded_on is not None and today >= superseded_on:
+            return cls.State.EXPIRED
+        return cls.State.VALID
 
 
 class CertificateJob(models.Model):
