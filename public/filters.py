@@ -19,9 +19,11 @@ ALL_CYCLES = "all"
 
 def filter_choices() -> dict:
     """What the filters accept; areas, industries and cycles are data (read, then cached).
-    ``cycles``: those with at least one published rating, newest first, for the search form."""
+    ``cycles``: (year, label) of those with at least one published rating, newest first, for
+    the search form."""
     has_ratings = Exists(Rating.objects.filter(cycle_id=OuterRef("pk")))
-    cycles = list(Cycle.objects.annotate(has_ratings=has_ratings).order_by("-year"))
+    cycles = Cycle.objects.annotate(has_ratings=has_ratings).order_by("-year")
+    cycles = list(cycles.values_list("year", "name", "has_ratings"))
     area_ids = {name: pk for pk, name in Area.objects.values_list("pk", "name")}
     industry_ids = {name: pk for pk, name in Industry.objects.values_list("pk", "name")}
     return {
@@ -30,8 +32,8 @@ def filter_choices() -> dict:
         # By name to id: a search then filters by a constant the planner can see.
         "area_ids": area_ids,
         "industry_ids": industry_ids,
-        "years": [cycle.year for cycle in cycles],
-        "cycles": [cycle for cycle in cycles if cycle.has_ratings],
+        "years": [year for year, _name, _rated in cycles],
+        "cycles": [(year, Cycle.label(year, name)) for year, name, rated in cycles if rated],
     }
 
 

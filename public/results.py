@@ -150,12 +150,24 @@ def search_paginator(data: dict, per_page: int) -> CappedPaginator:
     entries = matching_entries(data)
     paginator = CappedPaginator(entries.order_by().values_list("rating_id", flat=True), per_page)
     by_name = "unit_name" if paginator.capped else Concat("unit_name", Value(""))
-    ordered = entries.order_by(by_name, "-cycle_year", "rating_id")
-    paginator.object_list = ordered.values(*CARD_COLUMNS)
+    # Current results are one per unit: the name and the id order them, as the covering index
+    # search_entry_current_name does, so a walk reads the index alone.
+    then = ("rating_id",) if not data.get("cycle") else ("-cycle_year", "rating_id")
+    ordered = entries.order_by(by_name, *then)
+    paginator.object_list = ordered.values_list("rating_id", flat=True)
     return paginator
 
 
-# What a result card shows, read with the page in one query (public/views/search.py).
+def card_rows(rating_ids) -> list[dict]:
+    """A page's entries with what their result cards show (CARD_COLUMNS), in the page's order:
+    one query by primary key."""
+    ids = list(rating_ids)
+    rows = SearchEntry.objects.filter(rating_id__in=ids).values(*CARD_COLUMNS)
+    by_id = {row["rating_id"]: row for row in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+# What a result card shows (public/views/search.py).
 CARD_COLUMNS = (
     *("rating_id", "unit_name", "credit_code", "star", "cycle_year", "area_id", "industry_id"),
     *("rating__revoked_at", "rating__cycle__name"),

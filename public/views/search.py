@@ -14,7 +14,7 @@ from assessments.stars import Star
 from portal.access import public
 from public import cache as public_cache
 from public.filters import RatingFilterForm, filter_choices
-from public.results import search_paginator
+from public.results import card_rows, search_paginator
 from ratings.models import Certificate
 from units.models import Industry
 
@@ -99,9 +99,7 @@ def form_options(form, choices: dict, chosen_cycle) -> dict:
 
     return {
         "chosen": {"q": given("q")},
-        "cycle_options": [
-            (cycle.year, str(cycle), chosen_cycle == cycle.year) for cycle in choices["cycles"]
-        ],
+        "cycle_options": [(year, label, chosen_cycle == year) for year, label in choices["cycles"]],
         "star_options": [
             (value, label, given("star") == str(value)) for value, label in Star.choices
         ],
@@ -134,7 +132,7 @@ def search(request):
         data = dict(form.cleaned_data) if valid else {}
         data.setdefault("cycle", "")
         page = search_paginator(data, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = result_cards(page.object_list, choices)
+        page.object_list = result_cards(card_rows(page.object_list), choices)
         # Links carry only the known parameters: the content is shared by every visitor.
         query = QueryDict(known, mutable=True)
         query.pop("page", None)
