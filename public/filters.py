@@ -29,9 +29,12 @@ def filter_choices() -> dict:
     return {
         "areas": list(area_ids),
         "industries": list(industry_ids),
-        # By name to id: a search then filters by a constant the planner can see.
+        # By name to id: a search then filters by a constant the planner can see; by id to
+        # name: result rows name their area and industry without a join.
         "area_ids": area_ids,
         "industry_ids": industry_ids,
+        "area_names": {pk: name for name, pk in area_ids.items()},
+        "industry_names": {pk: name for name, pk in industry_ids.items()},
         "years": [year for year, _name, _rated in cycles],
         "cycles": [(year, Cycle.label(year, name)) for year, name, rated in cycles if rated],
     }

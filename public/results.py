@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Cycle
+from assessments.stars import Star
 from portal.archive import Disclosure, disclosure_for
 from portal.name_search import filter_name
 from portal.paging import CappedPaginator
@@ -62,34 +63,6 @@ CERTIFICATE_VERIFY_PATH = "/certificates/verify/{code}/"
 
 def verification_path(certificate: Certificate) -> str:
     return CERTIFICATE_VERIFY_PATH.format(code=certificate.verification_code)
-
-
-PUBLIC_RELATED = ("unit", "unit__area", "unit__industry", "cycle", "certificate")
-# What a result card and public_row read of those rows.
-PUBLIC_COLUMNS = (
-    *("unit", "cycle", "star", "published_on", "revoked_at", "revocation_reason", "superseded_on"),
-    *("unit__name", "unit__credit_code", "unit__area__name", "unit__industry__name"),
-    *("cycle__year", "cycle__name"),
-    *("certificate__number", "certificate__valid_until", "certificate__superseded_on"),
-    *("certificate__verification_code", "certificate__rating"),
-)
-
-
-def public_ratings() -> QuerySet[Rating]:
-    """What anyone may read: a no-star result only while its listing is on public display."""
-    return Rating.objects.publicly_displayed().select_related(*PUBLIC_RELATED)
-
-
-def with_published_reply(queryset: QuerySet[Rating]) -> QuerySet[Rating]:
-    """Each rating with the enterprise's published reply, if it is still the unit's current
-    result (the next result hides it): one subquery per column, not a query per row."""
-    published = RatingReply.objects.published().filter(
-        rating=OuterRef("pk"), rating__superseded_on__isnull=True
-    )
-    return queryset.annotate(
-        reply_text=Subquery(published.values("published_text")[:1]),
-        reply_at=Subquery(published.values("decided_at")[:1]),
-    )
 
 
 def looks_like_credit_code(text: str) -> bool:
@@ -174,15 +147,8 @@ CARD_COLUMNS = (
     *("rating__certificate__number", "rating__certificate__valid_until"),
     "rating__certificate__superseded_on",
 )
-
-
-def ratings_of(rating_ids, ratings: QuerySet[Rating] | None = None) -> list[Rating]:
-    """The ratings of a page of search entries, in the page's order: one query by primary
-    key, whatever the search was."""
-    ids = list(rating_ids)
-    ratings = Rating.objects.all() if ratings is None else ratings
-    found = ratings.select_related(*PUBLIC_RELATED).only(*PUBLIC_COLUMNS).in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
+# What the open data publishes besides (public_row).
+OPEN_DATA_COLUMNS = (*CARD_COLUMNS, "rating__published_on", "rating__revocation_reason")
 
 
 def certificate_of(rating: Rating) -> Certificate | None:
@@ -192,40 +158,55 @@ def certificate_of(rating: Rating) -> Certificate | None:
         return None
 
 
-def public_row(rating: Rating, *, base_url: str = "") -> dict:
-    """One rating as the open-data API and CSV publish it (field names: PUBLIC_FIELDS)."""
-    certificate = certificate_of(rating)
-    unit = rating.unit
+def open_data_rows(entries: QuerySet[SearchEntry]):
+    """The entries' open-data columns (OPEN_DATA_COLUMNS and the published reply) as dicts:
+    one query, no model instances, for a page of the API or every row of the CSV. The reply
+    shows while its rating is the unit's current result (the next result hides it)."""
+    published = RatingReply.objects.published().filter(
+        rating=OuterRef("rating_id"), rating__superseded_on__isnull=True
+    )
+    return entries.annotate(
+        reply_text=Subquery(published.values("published_text")[:1]),
+        reply_at=Subquery(published.values("decided_at")[:1]),
+    ).values(*OPEN_DATA_COLUMNS, "reply_text", "reply_at")
+
+
+def public_row(row: dict, *, choices: dict, base_url: str = "") -> dict:
+    """One rating as the open-data API and CSV publish it (field names: PUBLIC_FIELDS), from an
+    ``open_data_rows`` row; area and industry names from the filter choices' ids."""
+    revoked_at = row["rating__revoked_at"]
+    number = row["rating__certificate__number"]
+    valid_until = row["rating__certificate__valid_until"]
+    state = number and Certificate.state_of(
+        revoked=revoked_at is not None,
+        valid_until=valid_until,
+        superseded_on=row["rating__certificate__superseded_on"],
+        today=timezone.localdate(),
+    )
     return {
-        "id": rating.pk,
-        "credit_code": unit.credit_code,
-        "unit_name": unit.name,
-        "area": unit.area.name,
-        "industry": unit.industry.name,
-        "cycle": rating.cycle.year,
-        "cycle_name": rating.cycle.name,
-        "star": rating.star,
-        "star_label": str(rating.get_star_display()),
-        "published_on": rating.published_on.isoformat(),
-        "certificate_number": certificate.number if certificate else None,
-        "certificate_valid_until": certificate.valid_until.isoformat() if certificate else None,
-        "certificate_status": str(certificate.state()) if certificate else None,
-        "revoked": rating.is_revoked,
-        "revoked_on": revoked_on(rating).isoformat() if rating.is_revoked else None,
-        "revocation_reason": rating.revocation_reason if rating.is_revoked else None,
-        "url": base_url + reverse("public:unit", args=[unit.credit_code]),
+        "id": row["rating_id"],
+        "credit_code": row["credit_code"],
+        "unit_name": row["unit_name"],
+        "area": choices["area_names"].get(row["area_id"]),
+        "industry": choices["industry_names"].get(row["industry_id"]),
+        "cycle": row["cycle_year"],
+        "cycle_name": row["rating__cycle__name"],
+        "star": row["star"],
+        "star_label": str(Star(row["star"]).label),
+        "published_on": row["rating__published_on"].isoformat(),
+        "certificate_number": number,
+        "certificate_valid_until": valid_until.isoformat() if number else None,
+        "certificate_status": str(state) if number else None,
+        "revoked": revoked_at is not None,
+        "revoked_on": timezone.localdate(revoked_at).isoformat() if revoked_at else None,
+        "revocation_reason": row["rating__revocation_reason"] if revoked_at else None,
+        "url": base_url + reverse("public:unit", args=[row["credit_code"]]),
         # The enterprise's own words, published after the bureau's review (decision 0101).
-        "enterprise_reply": getattr(rating, "reply_text", None),
+        "enterprise_reply": row["reply_text"],
         "enterprise_reply_published_on": (
-            timezone.localdate(rating.reply_at).isoformat()
-            if getattr(rating, "reply_at", None)
-            else None
+            timezone.localdate(row["reply_at"]).isoformat() if row["reply_at"] else None
         ),
     }
-
-
-def revoked_on(rating: Rating) -> datetime.date | None:
-    return timezone.localdate(rating.revoked_at) if rating.revoked_at else None
 
 
 @dataclass

@@ -66,14 +66,14 @@ end
 SAMPLE = """
 import json, random
 from ratings.models import Rating
-from units.models import Unit
+from units.models import Area, Unit
 random.seed(20261130)
 names = list(Unit.objects.order_by("?").values_list("name", flat=True)[:6000])
 codes = list(
     Rating.objects.current().order_by("?").values_list("unit__credit_code", flat=True)[:6000]
 )
 pks = list(Unit.objects.order_by("?").values_list("pk", flat=True)[:6000])
-areas = list(Unit.objects.values_list("area__name", flat=True).distinct())
+areas = list(Area.objects.values_list("name", flat=True))
 def cut(name, size):
     start = random.randrange(0, max(1, len(name) - size + 1))
     return name[start:start + size]

@@ -13,15 +13,8 @@ from portal.paging import CappedPaginator
 from portal.spreadsheets import CsvWriter
 from public import cache as public_cache
 from public.filters import RatingFilterForm, filter_choices
-from public.results import (
-    PUBLIC_FIELDS,
-    matching_entries,
-    public_ratings,
-    public_row,
-    ratings_of,
-    with_published_reply,
-)
-from ratings.models import Rating
+from public.models import SearchEntry
+from public.results import PUBLIC_FIELDS, matching_entries, open_data_rows, public_row
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -46,9 +39,8 @@ def _positive_int(raw: str | None, default: int, maximum: int) -> int | None:
     return value if 1 <= value <= maximum else None
 
 
-def _filtered(request, choices: dict | None = None):
+def _filtered(request, choices: dict):
     """(search entries, None) or (None, errors) for the filters of the query string."""
-    choices = choices or public_cache.cached("filter-choices", "", filter_choices)
     form = RatingFilterForm(request.GET, choices=choices)
     if not form.is_valid():
         return None, form.errors_by_field()
@@ -87,12 +79,21 @@ def ratings(request):
     if errors:
         return _json({"errors": errors}, status=400)
     status, body = found.get(body_key) or public_cache.store(
-        body_key, _page_body(request, entries, page_number, page_size)
+        body_key, _page_body(request, entries, choices, page_number, page_size)
     )
     return HttpResponse(body, status=status, content_type="application/json")
 
 
-def _page_body(request, entries, page_number: int, page_size: int) -> tuple[int, str]:
+def _in_order(rating_ids) -> list[dict]:
+    ids = list(rating_ids)
+    rows = {
+        row["rating_id"]: row
+        for row in open_data_rows(SearchEntry.objects.filter(rating_id__in=ids))
+    }
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def _page_body(request, entries, choices, page_number: int, page_size: int) -> tuple[int, str]:
     # A name search may match half the city: count it only up to a cap (portal/paging.py).
     by_name = bool(request.GET.get("q") or request.GET.get("name"))
     ids = entries.order_by("rating_id").values_list("rating_id", flat=True)
@@ -123,8 +124,8 @@ def _page_body(request, entries, page_number: int, page_size: int) -> tuple[int,
             "next": link(page.next_page_number()) if page.has_next() else None,
             "previous": link(page.previous_page_number()) if page.has_previous() else None,
             "results": [
-                public_row(rating, base_url=base)
-                for rating in ratings_of(page.object_list, with_published_reply(Rating.objects))
+                public_row(row, choices=choices, base_url=base)
+                for row in _in_order(page.object_list)
             ],
         }
     )
@@ -147,17 +148,17 @@ class _Echo:
 @require_safe
 def ratings_csv(request):
     """Every matching rating as CSV, UTF-8 with a BOM so that Excel reads the Chinese."""
-    entries, errors = _filtered(request)
+    choices = public_cache.cached("filter-choices", "", filter_choices)
+    entries, errors = _filtered(request, choices)
     if errors:
         return _json({"errors": errors}, status=400)
-    queryset = with_published_reply(public_ratings().filter(pk__in=entries.values("rating_id")))
     base = request.build_absolute_uri("/")[:-1]
     writer = CsvWriter(_Echo())
 
     def rows():
         yield "\ufeff" + writer.writerow(PUBLIC_FIELDS)
-        for rating in queryset.order_by("pk").iterator(chunk_size=CSV_CHUNK):
-            row = public_row(rating, base_url=base)
+        for entry in open_data_rows(entries.order_by("rating_id")).iterator(chunk_size=CSV_CHUNK):
+            row = public_row(entry, choices=choices, base_url=base)
             yield writer.writerow([_csv_value(row[key]) for key in PUBLIC_FIELDS])
 
     filename = f"ratings-{timezone.localdate():%Y%m%d}.csv"

@@ -50,8 +50,8 @@ def result_cards(rows, choices: dict) -> list[ResultCard]:
     kind and names looked up in the filter choices: per-row templates and model instances were
     most of the page's cost."""
     today = timezone.localdate()
-    areas = {pk: name for name, pk in choices["area_ids"].items()}
-    industries = {pk: str(Industry(name=name)) for name, pk in choices["industry_ids"].items()}
+    areas = choices["area_names"]
+    industries = {pk: str(Industry(name=name)) for pk, name in choices["industry_names"].items()}
     stars = {star: render_to_string("public/_star.html", {"star": star}) for star in Star.values}
     statuses = {
         state: render_to_string(
