@@ -33,8 +33,13 @@ def star_badge(star) -> str:
 
 @register.simple_tag
 def certificate_badge(certificate) -> str:
-    if certificate.is_valid:
+    return certificate_state_badge(certificate.state())
+
+
+def certificate_state_badge(state: str) -> str:
+    """The badge of a ``Certificate.State`` (pages that read a certificate's columns)."""
+    if state == "valid":
         return format_html('<span class="badge text-bg-success">{}</span>', _("有效"))
-    if certificate.is_expired:
+    if state == "expired":
         return format_html('<span class="badge text-bg-secondary">{}</span>', _("已过期"))
     return format_html('<span class="badge text-bg-danger">{}</span>', _("已撤销"))

@@ -1,5 +1,4 @@
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.http import QueryDict
 from django.shortcuts import render
@@ -15,6 +14,7 @@ from portal.access import public
 from public import cache as public_cache
 from public.filters import RatingFilterForm, filter_choices
 from public.results import card_rows, search_paginator
+from public.templatetags.badges import certificate_state_badge, star_badge
 from ratings.models import Certificate
 from units.models import Industry
 
@@ -22,9 +22,6 @@ PAGE_SIZE = 20
 
 
 SEARCH_PARAMETERS = (*RatingFilterForm.base_fields, "page")
-
-
-VALID, EXPIRED = Certificate.State.VALID, Certificate.State.EXPIRED
 
 
 @dataclass(frozen=True)
@@ -46,21 +43,11 @@ class ResultCard:
 
 
 def result_cards(rows, choices: dict) -> list[ResultCard]:
-    """Cards from the page's rows (public.results.CARD_COLUMNS). Badges are rendered once per
-    kind and names looked up in the filter choices: per-row templates and model instances were
-    most of the page's cost."""
+    """Cards from the page's rows (public.results.CARD_COLUMNS), areas and industries named from
+    the filter choices: per-row includes and model instances were most of the page's cost."""
     today = timezone.localdate()
     areas = choices["area_names"]
     industries = {pk: str(Industry(name=name)) for pk, name in choices["industry_names"].items()}
-    stars = {star: render_to_string("public/_star.html", {"star": star}) for star in Star.values}
-    statuses = {
-        state: render_to_string(
-            "public/_certificate_status.html",
-            # The badge template asks a certificate these two questions.
-            {"certificate": SimpleNamespace(is_valid=state == VALID, is_expired=state == EXPIRED)},
-        )
-        for state in Certificate.State.values
-    }
     cards = []
     for row in rows:
         number = row["rating__certificate__number"]
@@ -81,10 +68,10 @@ def result_cards(rows, choices: dict) -> list[ResultCard]:
                 cycle=Cycle.label(row["cycle_year"], row["rating__cycle__name"]),
                 area=areas.get(row["area_id"], ""),
                 industry=industries.get(row["industry_id"], ""),
-                star_badge=stars[row["star"]],
+                star_badge=star_badge(row["star"]),
                 revoked=revoked,
                 certificate_number=number,
-                certificate_status=statuses[state] if number else "",
+                certificate_status=certificate_state_badge(state) if number else "",
             )
         )
     return cards
