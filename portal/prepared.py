@@ -109,6 +109,8 @@ def _preparing_cursor(connection):
     each of these reads once per connection, not once per request. Django leaves preparing
     off (``prepare_threshold``) and binds values into the SQL; only these reads change that,
     and only while they run."""
+    # As connection.cursor() would, before we reach for the driver's connection.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     raw = connection.connection
     if connection.vendor != "postgresql" or not hasattr(raw, "prepare_threshold"):

@@ -1,4 +1,8 @@
+from functools import cache
+
 from django.conf import settings
+
+from portal.prepared import PreparedRead
 
 
 def portal(request):
@@ -11,15 +15,14 @@ def portal(request):
 
 
 def _portal(request):
-    from assessments.models import Cycle
     from ratings.stage import stage_labels
 
     user = getattr(request, "user", None)
     unread = 0
     if user is not None and user.is_authenticated:
         unread = user.notifications.filter(read_at__isnull=True).count()
-    # The banner names the cycle and its stage: the long texts of the row (the pledge) stay out.
-    cycle = Cycle.objects.only("year", "name", "phase").current()
+    found = _current_cycle()
+    cycle = found[0] if found else None
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
         "BUREAU_NAME": settings.BUREAU_NAME,
@@ -37,3 +40,16 @@ def _portal(request):
         "session_warning_seconds": settings.SESSION_IDLE_WARNING,
         "session_warning_minutes": max(settings.SESSION_IDLE_WARNING // 60, 1),
     }
+
+
+def _current_cycle():
+    """``Cycle.objects.current()`` for the banner on every page: its name and stage only (not
+    the pledge text), compiled once and prepared (portal/prepared.py)."""
+    return _current_cycle_read()()
+
+
+@cache
+def _current_cycle_read() -> PreparedRead:
+    from assessments.models import Cycle
+
+    return PreparedRead(lambda: Cycle.objects.only("year", "name", "phase").open()[:1])

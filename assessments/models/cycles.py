@@ -18,9 +18,13 @@ DEFAULT_PLEDGE_TEXT = """为切实落实安全生产主体责任，本单位自�
 
 
 class CycleQuerySet(models.QuerySet):
+    def open(self):
+        """Open cycles, newest first (``current()`` is the first of them)."""
+        return self.filter(is_open=True)
+
     def current(self):
         """The open cycle, or None."""
-        return self.filter(is_open=True).first()
+        return self.open().first()
 
 
 class Cycle(models.Model):
