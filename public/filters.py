@@ -5,7 +5,7 @@ cycles by year. A value that is not a choice is a 400 with a message naming the 
 """
 
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Cycle
@@ -17,15 +17,36 @@ from units.models import Area, Industry
 ALL_CYCLES = "all"
 
 
+# Areas, industries and cycles in one round trip: read on every search and API request the
+# cache cannot answer, where three ORM queries cost more than the search itself (issue #15).
+# Orders as the models' Meta.ordering.
+_CHOICES_SQL = """
+SELECT (SELECT coalesce(json_agg(json_build_array(id, name) ORDER BY "order", name), '[]')
+          FROM {area}),
+       (SELECT coalesce(json_agg(json_build_array(id, name) ORDER BY "order", name), '[]')
+          FROM {industry}),
+       (SELECT coalesce(json_agg(json_build_array(
+                   year, name, EXISTS (SELECT 1 FROM {rating} AS rating
+                                        WHERE rating.cycle_id = cycle.id))
+               ORDER BY year DESC), '[]')
+          FROM {cycle} AS cycle)
+"""
+
+
 def filter_choices() -> dict:
     """What the filters accept; areas, industries and cycles are data (read, then cached).
     ``cycles``: (year, label) of those with at least one published rating, newest first, for
     the search form."""
-    has_ratings = Exists(Rating.objects.filter(cycle_id=OuterRef("pk")))
-    cycles = Cycle.objects.annotate(has_ratings=has_ratings).order_by("-year")
-    cycles = list(cycles.values_list("year", "name", "has_ratings"))
-    area_ids = {name: pk for pk, name in Area.objects.values_list("pk", "name")}
-    industry_ids = {name: pk for pk, name in Industry.objects.values_list("pk", "name")}
+    tables = {
+        name: connection.ops.quote_name(model._meta.db_table)
+        for name, model in (("area", Area), ("industry", Industry), ("rating", Rating))
+    }
+    tables["cycle"] = connection.ops.quote_name(Cycle._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(_CHOICES_SQL.format(**tables))  # nosec B608 - table names from models
+        areas, industries, cycles = cursor.fetchone()
+    area_ids = {name: pk for pk, name in areas}
+    industry_ids = {name: pk for pk, name in industries}
     return {
         "areas": list(area_ids),
         "industries": list(industry_ids),

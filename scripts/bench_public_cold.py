@@ -99,6 +99,9 @@ for label, path in {samples!r}:
         sql = query["sql"]
         if not sql.lstrip().upper().startswith("SELECT"):
             continue
+        if "$1" in sql:  # prepared with server-side binding: the log has no parameters
+            print("-- query " + str(number) + " (prepared, not explained): " + sql[:240])
+            continue
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
             plan = "\\n".join(row[0] for row in cursor.fetchall())
