@@ -6,8 +6,10 @@ findings, contact details or anything else of the archive.
 """
 
 import datetime
+from contextlib import nullcontext
 from dataclasses import dataclass
 
+from django.core.paginator import Page
 from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 from django.http import Http404
@@ -17,6 +19,7 @@ from django.utils import timezone
 from assessments.models import Cycle
 from assessments.stars import Star
 from portal.archive import Disclosure, disclosure_for
+from portal.index_walk import index_walk
 from portal.name_search import filter_name
 from portal.paging import CappedPaginator
 from portal.prepared import Marker, PreparedRead
@@ -70,11 +73,13 @@ def looks_like_credit_code(text: str) -> bool:
     return len(text) == 18 and text.isalnum() and text.isascii()
 
 
-def matching_entries(data: dict) -> QuerySet[SearchEntry]:
+def matching_entries(data: dict, *, walk: bool = False) -> QuerySet[SearchEntry]:
     """The search entries (public/models.py) that cleaned RatingFilterForm data selects.
 
     ``cycle`` is a year, ``all``, or empty: each unit's current result, whatever year it was
-    published in (docs/decisions/0055). Every filter is a column of the one table.
+    published in (docs/decisions/0055). Every filter is a column of the one table. ``walk``: a
+    name fragment is tested on each name rather than looked up in the bigram index, for a page
+    of many matches read in an index's order (search_paginator).
     """
     entries = SearchEntry.objects.displayed()
     cycle = data.get("cycle")
@@ -87,9 +92,9 @@ def matching_entries(data: dict) -> QuerySet[SearchEntry]:
         if looks_like_credit_code(q):
             entries = entries.filter(credit_code=normalize(q))
         else:
-            entries = _by_name(entries, q, current=not cycle)
+            entries = _by_name(entries, q, current=not cycle, walk=walk)
     if data.get("name"):
-        entries = _by_name(entries, data["name"], current=not cycle)
+        entries = _by_name(entries, data["name"], current=not cycle, walk=walk)
     if data.get("credit_code"):
         entries = entries.filter(credit_code=data["credit_code"])
     if data.get("area_id"):
@@ -101,40 +106,51 @@ def matching_entries(data: dict) -> QuerySet[SearchEntry]:
     return entries
 
 
-def _by_name(entries: QuerySet[SearchEntry], fragment: str, *, current: bool):
+def _by_name(entries: QuerySet[SearchEntry], fragment: str, *, current: bool, walk: bool):
     """Entries whose unit name holds ``fragment``: the entries' own bigram index covers
     current results; older cycles are found through the units' bigram index."""
+    if current and walk:
+        # The same matches as the bigrams give (portal/name_search.py), tested per name.
+        return entries.filter(unit_name__icontains="".join(fragment.split()))
     if current:
         return filter_name(entries, fragment, field="unit_name")
     return entries.filter(unit_id__in=filter_name(Unit.objects.order_by(), fragment).values("pk"))
 
 
-def search_paginator(data: dict, per_page: int) -> CappedPaginator:
-    """The public search's matches, paged in the order shown: by unit name, newest cycle first.
+def search_page(data: dict, number, per_page: int, *, cap: int) -> Page:
+    """The public search's page ``number`` (Paginator.get_page's leniency), its object_list
+    the cards' rows (CARD_COLUMNS) in the order shown: by unit name, newest cycle first.
 
     How to find them in that order depends on how many there are, which the capped count
-    (portal/paging.py) tells first. Many matches (more than the cap) are found by walking the
-    name index in order and testing each entry: the page fills after a few entries. Few
-    matches are found by the bigram or area index and sorted: a walk could read most of the
-    index first, when the few lie late in name order (市隆, only in names beginning 新郑市, took
-    5–7 s at province scale that way). The sort is written as an expression the name index
-    cannot serve, so the planner does not walk anyway.
+    (portal/paging.py, up to ``cap``) tells first. Many matches are found by walking the
+    name index in order and testing each name: the page fills after a few entries
+    (portal/index_walk.py says why the planner is told so). Few matches are found by the
+    bigram or area index and sorted: a walk could read most of the index first, when the few
+    lie late in name order (市隆, only in names beginning 新郑市, took 5–7 s at province scale
+    that way). That sort is written as an expression the name index cannot serve.
     """
     entries = matching_entries(data)
-    paginator = CappedPaginator(entries.order_by().values_list("rating_id", flat=True), per_page)
-    by_name = "unit_name" if paginator.capped else Concat("unit_name", Value(""))
+    ids = entries.order_by().values_list("rating_id", flat=True)
+    paginator = CappedPaginator(ids, per_page, cap=cap)
+    walk = paginator.capped
+    if walk:
+        entries, by_name = matching_entries(data, walk=True), "unit_name"
+    else:
+        by_name = Concat("unit_name", Value(""))
     # Current results are one per unit: the name and the id order them, as the covering index
     # search_entry_current_name does, so a walk reads the index alone.
     then = ("rating_id",) if not data.get("cycle") else ("-cycle_year", "rating_id")
-    ordered = entries.order_by(by_name, *then)
-    paginator.object_list = ordered.values_list("rating_id", flat=True)
-    return paginator
+    paginator.object_list = entries.order_by(by_name, *then).values_list("rating_id", flat=True)
+    page = paginator.get_page(number)
+    with index_walk() if walk else nullcontext():
+        ids = list(page.object_list)
+    page.object_list = card_rows(ids)
+    return page
 
 
-def card_rows(rating_ids) -> list[dict]:
-    """A page's entries with what their result cards show (CARD_COLUMNS), in the page's order:
-    one query by primary key."""
-    ids = list(rating_ids)
+def card_rows(ids: list[int]) -> list[dict]:
+    """Entries with what their result cards show (CARD_COLUMNS), in the order of ``ids``: one
+    query by primary key."""
     rows = SearchEntry.objects.filter(rating_id__in=ids).values(*CARD_COLUMNS)
     by_id = {row["rating_id"]: row for row in rows}
     return [by_id[pk] for pk in ids if pk in by_id]

@@ -14,7 +14,8 @@ API = reverse("api:ratings")
 @pytest.fixture
 def common_fragment(world, settings, monkeypatch):
     settings.PUBLIC_CACHE_SECONDS = 0
-    monkeypatch.setattr("portal.paging.COUNT_CAP", 5)
+    monkeypatch.setattr("portal.paging.COUNT_CAP", 5)  # open data
+    monkeypatch.setattr("public.views.search.COUNT_CAP", 5)  # the search page
     publish_results(
         [(UnitFactory(name=f"新郑市常见{index:02d}有限公司"), "90.0") for index in range(8)],
         year=2025,
@@ -69,7 +70,7 @@ def test_a_search_lists_by_name_whether_its_matches_are_walked_or_sorted(
     """More matches than the count's cap are walked in name order, fewer are sorted
     (public/results.py search_paginator): the visitor sees the same order either way."""
     settings.PUBLIC_CACHE_SECONDS = 0
-    monkeypatch.setattr("portal.paging.COUNT_CAP", cap)
+    monkeypatch.setattr("public.views.search.COUNT_CAP", cap)
     names = ("新郑市隆海冶金厂", "郑州隆海有限公司", "河南隆海建材有限公司", "新郑市隆海包装厂")
     publish_results([(UnitFactory(name=name), "90.0") for name in names], year=2025)
     in_order = [  # by code point, as the database's C.UTF-8 collation orders them

@@ -13,12 +13,15 @@ from assessments.stars import Star
 from portal.access import public
 from public import cache as public_cache
 from public.filters import RatingFilterForm, filter_choices
-from public.results import card_rows, search_paginator
+from public.results import search_page
 from public.templatetags.badges import certificate_state_badge, star_badge
 from ratings.models import Certificate
 from units.models import Industry
 
 PAGE_SIZE = 20
+# A visitor looks a unit up: 10 pages in name order are plenty, and more asks for a narrower
+# search. Counting further cost more than the rest of the page (open data counts to 1,000).
+COUNT_CAP = 200
 
 
 SEARCH_PARAMETERS = (*RatingFilterForm.base_fields, "page")
@@ -118,8 +121,8 @@ def search(request):
     def content() -> str:
         data = dict(form.cleaned_data) if valid else {}
         data.setdefault("cycle", "")
-        page = search_paginator(data, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = result_cards(card_rows(page.object_list), choices)
+        page = search_page(data, request.GET.get("page"), PAGE_SIZE, cap=COUNT_CAP)
+        page.object_list = result_cards(page.object_list, choices)
         # Links carry only the known parameters: the content is shared by every visitor.
         query = QueryDict(known, mutable=True)
         query.pop("page", None)
