@@ -6,10 +6,10 @@ findings, contact details or anything else of the archive.
 """
 
 import datetime
-from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.core.paginator import Page
+from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 from django.http import Http404
@@ -19,7 +19,6 @@ from django.utils import timezone
 from assessments.models import Cycle
 from assessments.stars import Star
 from portal.archive import Disclosure, disclosure_for
-from portal.index_walk import index_walk
 from portal.name_search import filter_name
 from portal.paging import CappedPaginator
 from portal.prepared import Marker, PreparedRead
@@ -73,13 +72,11 @@ def looks_like_credit_code(text: str) -> bool:
     return len(text) == 18 and text.isalnum() and text.isascii()
 
 
-def matching_entries(data: dict, *, walk: bool = False) -> QuerySet[SearchEntry]:
+def matching_entries(data: dict) -> QuerySet[SearchEntry]:
     """The search entries (public/models.py) that cleaned RatingFilterForm data selects.
 
     ``cycle`` is a year, ``all``, or empty: each unit's current result, whatever year it was
-    published in (docs/decisions/0055). Every filter is a column of the one table. ``walk``: a
-    name fragment is tested on each name rather than looked up in the bigram index, for a page
-    of many matches read in an index's order (search_paginator).
+    published in (docs/decisions/0055). Every filter is a column of the one table.
     """
     entries = SearchEntry.objects.displayed()
     cycle = data.get("cycle")
@@ -92,9 +89,9 @@ def matching_entries(data: dict, *, walk: bool = False) -> QuerySet[SearchEntry]
         if looks_like_credit_code(q):
             entries = entries.filter(credit_code=normalize(q))
         else:
-            entries = _by_name(entries, q, current=not cycle, walk=walk)
+            entries = _by_name(entries, q, current=not cycle)
     if data.get("name"):
-        entries = _by_name(entries, data["name"], current=not cycle, walk=walk)
+        entries = _by_name(entries, data["name"], current=not cycle)
     if data.get("credit_code"):
         entries = entries.filter(credit_code=data["credit_code"])
     if data.get("area_id"):
@@ -106,12 +103,9 @@ def matching_entries(data: dict, *, walk: bool = False) -> QuerySet[SearchEntry]
     return entries
 
 
-def _by_name(entries: QuerySet[SearchEntry], fragment: str, *, current: bool, walk: bool):
+def _by_name(entries: QuerySet[SearchEntry], fragment: str, *, current: bool):
     """Entries whose unit name holds ``fragment``: the entries' own bigram index covers
     current results; older cycles are found through the units' bigram index."""
-    if current and walk:
-        # The same matches as the bigrams give (portal/name_search.py), tested per name.
-        return entries.filter(unit_name__icontains="".join(fragment.split()))
     if current:
         return filter_name(entries, fragment, field="unit_name")
     return entries.filter(unit_id__in=filter_name(Unit.objects.order_by(), fragment).values("pk"))
@@ -121,31 +115,58 @@ def search_page(data: dict, number, per_page: int, *, cap: int) -> Page:
     """The public search's page ``number`` (Paginator.get_page's leniency), its object_list
     the cards' rows (CARD_COLUMNS) in the order shown: by unit name, newest cycle first.
 
-    How to find them in that order depends on how many there are, which the capped count
-    (portal/paging.py, up to ``cap``) tells first. Many matches are found by walking the
-    name index in order and testing each name: the page fills after a few entries
-    (portal/index_walk.py says why the planner is told so). Few matches are found by the
-    bigram or area index and sorted: a walk could read most of the index first, when the few
-    lie late in name order (市隆, only in names beginning 新郑市, took 5–7 s at province scale
-    that way). That sort is written as an expression the name index cannot serve.
+    The matches are counted up to ``cap`` (portal/paging.py). Fewer are found by the bigram or
+    area index and sorted, written as an expression the name index cannot serve. More — a
+    fragment in many names — are first looked for by walking the name index (``_walked``).
     """
     entries = matching_entries(data)
     ids = entries.order_by().values_list("rating_id", flat=True)
     paginator = CappedPaginator(ids, per_page, cap=cap)
-    walk = paginator.capped
-    if walk:
-        entries, by_name = matching_entries(data, walk=True), "unit_name"
-    else:
-        by_name = Concat("unit_name", Value(""))
-    # Current results are one per unit: the name and the id order them, as the covering index
-    # search_entry_current_name does, so a walk reads the index alone.
+    # Current results are one per unit: the name and the id order them.
     then = ("rating_id",) if not data.get("cycle") else ("-cycle_year", "rating_id")
+    by_name = Concat("unit_name", Value(""))
     paginator.object_list = entries.order_by(by_name, *then).values_list("rating_id", flat=True)
     page = paginator.get_page(number)
-    with index_walk() if walk else nullcontext():
-        ids = list(page.object_list)
-    page.object_list = card_rows(ids)
+    found = _walked(data, page) if paginator.capped and not data.get("cycle") else None
+    page.object_list = card_rows(list(page.object_list) if found is None else found)
     return page
+
+
+# How far a walk in name order reads before the matches are sorted instead.
+WALK_LIMIT = 5_000
+
+
+def _walked(data: dict, page: Page) -> list[int] | None:
+    """The page's ids among the first WALK_LIMIT current entries in name order, or None when
+    the page is not among them.
+
+    A fragment in many names fills a page after a few entries of the name index; sorting all
+    its holders would cost as many as there are (half the city for 新郑). But "many" says
+    nothing about where they lie: the 4,600 holders of 市隆 at province scale are all in names
+    beginning 新郑市, late in name order, and an unbounded walk read most of the index first
+    (5–7 s). So the walk reads at most WALK_LIMIT entries — the covering index
+    search_entry_current_name alone, testing each name — and only then do the caller sort.
+    """
+    fragments = [
+        "".join(text.split()).lower()
+        for text in (data.get("q"), data.get("name"))
+        if text and not looks_like_credit_code(text) and "".join(text.split())
+    ]
+    others = {**data, "q": "", "name": ""}
+    head = matching_entries(others).order_by("unit_name", "rating_id")
+    head = head.values_list("rating_id", "unit_name")[:WALK_LIMIT]
+    head_sql, params = head.query.sql_with_params()
+    holds = " AND ".join(["strpos(lower(unit_name), %s) > 0"] * len(fragments)) or "TRUE"
+    offset = page.start_index() - 1
+    wanted = page.end_index() - offset
+    sql = (
+        f"SELECT rating_id FROM ({head_sql}) AS head WHERE {holds} "  # noqa: S608 # nosec B608
+        "ORDER BY unit_name, rating_id LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, *fragments, wanted, offset))
+        found = [row[0] for row in cursor.fetchall()]
+    return found if len(found) == wanted else None
 
 
 def card_rows(ids: list[int]) -> list[dict]:

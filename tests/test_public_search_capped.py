@@ -63,14 +63,16 @@ def test_a_two_character_fragment_matches_exactly_the_names_holding_it(client, w
     ]
 
 
-@pytest.mark.parametrize("cap", [2, 100])
+@pytest.mark.parametrize(("cap", "walk_limit"), [(2, 5000), (2, 1), (100, 5000)])
 def test_a_search_lists_by_name_whether_its_matches_are_walked_or_sorted(
-    client, world, settings, monkeypatch, cap
+    client, world, settings, monkeypatch, cap, walk_limit
 ):
-    """More matches than the count's cap are walked in name order, fewer are sorted
-    (public/results.py search_paginator): the visitor sees the same order either way."""
+    """More matches than the count's cap are walked in name order, fewer are sorted, and a walk
+    that does not reach the page gives way to the sort (public/results.py search_page): the
+    visitor sees the same order whichever way."""
     settings.PUBLIC_CACHE_SECONDS = 0
     monkeypatch.setattr("public.views.search.COUNT_CAP", cap)
+    monkeypatch.setattr("public.results.WALK_LIMIT", walk_limit)
     names = ("新郑市隆海冶金厂", "郑州隆海有限公司", "河南隆海建材有限公司", "新郑市隆海包装厂")
     publish_results([(UnitFactory(name=name), "90.0") for name in names], year=2025)
     in_order = [  # by code point, as the database's C.UTF-8 collation orders them
