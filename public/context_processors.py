@@ -3,6 +3,7 @@ from functools import cache
 from django.conf import settings
 
 from portal.prepared import PreparedRead
+from portal.site import site_context
 
 
 def portal(request):
@@ -24,15 +25,7 @@ def _portal(request):
     found = _current_cycle()
     cycle = found[0] if found else None
     return {
-        "PORTAL_NAME": settings.PORTAL_NAME,
-        "BUREAU_NAME": settings.BUREAU_NAME,
-        "SITE": {
-            "hotline": settings.SITE_HOTLINE,
-            "address": settings.SITE_ADDRESS,
-            "office_hours": settings.SITE_OFFICE_HOURS,
-            "identifier": settings.SITE_IDENTIFIER,
-            "icp_number": settings.SITE_ICP_NUMBER,
-        },
+        **site_context(),
         "unread_notifications": unread,
         "current_cycle": cycle,
         "current_stages": stage_labels(cycle),
