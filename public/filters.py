@@ -19,17 +19,26 @@ ALL_CYCLES = "all"
 
 # Areas, industries and cycles in one round trip: read on every search and API request the
 # cache cannot answer, where three ORM queries cost more than the search itself (issue #15).
-# Orders as the models' Meta.ordering.
+# Orders as the models' Meta.ordering. Which cycles have ratings is a loose index scan of the
+# ratings' cycle index, one probe per cycle: an EXISTS per cycle was planned as a sequential
+# scan that stops at the first match, which for a cycle without ratings (the open one, all
+# year) reads every rating.
 _CHOICES_SQL = """
+WITH RECURSIVE rated (cycle_id) AS (
+    (SELECT cycle_id FROM {rating} ORDER BY cycle_id LIMIT 1)
+    UNION ALL
+    SELECT (SELECT cycle_id FROM {rating} WHERE cycle_id > rated.cycle_id
+             ORDER BY cycle_id LIMIT 1)
+      FROM rated WHERE rated.cycle_id IS NOT NULL
+)
 SELECT (SELECT coalesce(json_agg(json_build_array(id, name) ORDER BY "order", name), '[]')
           FROM {area}),
        (SELECT coalesce(json_agg(json_build_array(id, name) ORDER BY "order", name), '[]')
           FROM {industry}),
        (SELECT coalesce(json_agg(json_build_array(
-                   year, name, EXISTS (SELECT 1 FROM {rating} AS rating
-                                        WHERE rating.cycle_id = cycle.id))
+                   year, name, id IN (SELECT cycle_id FROM rated WHERE cycle_id IS NOT NULL))
                ORDER BY year DESC), '[]')
-          FROM {cycle} AS cycle)
+          FROM {cycle})
 """
 
 
