@@ -172,7 +172,11 @@ def _walked(data: dict, page: Page) -> list[int] | None:
 def card_rows(ids: list[int]) -> list[dict]:
     """Entries with what their result cards show (CARD_COLUMNS), in the order of ``ids``: one
     query by primary key."""
-    rows = SearchEntry.objects.filter(rating_id__in=ids).values(*CARD_COLUMNS)
+    return in_order_of(ids, SearchEntry.objects.filter(rating_id__in=ids).values(*CARD_COLUMNS))
+
+
+def in_order_of(ids: list[int], rows) -> list[dict]:
+    """``rows`` (dicts with a ``rating_id``, read by primary key) in the order of ``ids``."""
     by_id = {row["rating_id"]: row for row in rows}
     return [by_id[pk] for pk in ids if pk in by_id]
 

@@ -14,7 +14,13 @@ from portal.spreadsheets import CsvWriter
 from public import cache as public_cache
 from public.filters import RatingFilterForm, filter_choices
 from public.models import SearchEntry
-from public.results import PUBLIC_FIELDS, matching_entries, open_data_rows, public_row
+from public.results import (
+    PUBLIC_FIELDS,
+    in_order_of,
+    matching_entries,
+    open_data_rows,
+    public_row,
+)
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -86,11 +92,7 @@ def ratings(request):
 
 def _in_order(rating_ids) -> list[dict]:
     ids = list(rating_ids)
-    rows = {
-        row["rating_id"]: row
-        for row in open_data_rows(SearchEntry.objects.filter(rating_id__in=ids))
-    }
-    return [rows[pk] for pk in ids if pk in rows]
+    return in_order_of(ids, open_data_rows(SearchEntry.objects.filter(rating_id__in=ids)))
 
 
 def _page_body(request, entries, choices, page_number: int, page_size: int) -> tuple[int, str]:
