@@ -19,6 +19,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
+        # A queryset, or rows of the caller's own SQL that count themselves (public/results.py).
+        count_up_to = getattr(self.object_list, "count_up_to", None)
+        if count_up_to:
+            return count_up_to(self.cap + 1)
         return self.object_list.order_by()[: self.cap + 1].count()
 
     @cached_property

@@ -143,3 +143,50 @@ def _instances(compiler, alias: str, rows: list[tuple]) -> list[Model]:
             setattr(instance, name, row[position])
         instances.append(instance)
     return instances
+
+
+class ValuesByIds:
+    """``build().values(...)`` for the rows whose ``column`` is one of ``ids``, as dicts in the
+    order of ``ids``; the SQL is compiled once per process and database (a page of results,
+    read by key after its ids were found).
+
+    ``build`` returns the queryset with its ``values()`` and no filter on ``column``; the ids go
+    in as one array parameter (``= ANY(%s)``), so the SQL is the same for every page.
+    """
+
+    _MARKER = Marker.number("ids")
+
+    def __init__(self, build: Callable[[], QuerySet], column: str):
+        self._build = build
+        self._column = column
+        self._model: type[Model] | None = None
+        self._compiled: dict[str, tuple[str, tuple, tuple[str, ...]]] = {}
+
+    def _compile(self, alias: str) -> tuple[str, tuple, tuple[str, ...]]:
+        queryset = self._build().filter(**{f"{self._column}__in": [self._MARKER]}).order_by()
+        query = queryset.query
+        sql, params = query.get_compiler(using=alias).as_sql()
+        head, found, tail = sql.rpartition(" IN (%s)")
+        if not found or params[-1] != self._MARKER or "%s" in tail:
+            raise ImproperlyConfigured(
+                f"{queryset.model.__name__}: the ids are not the last filter"
+            )
+        names = (*query.extra_select, *query.values_select, *query.annotation_select)
+        return f"{head} = ANY(%s){tail}", tuple(params[:-1]), names
+
+    def __call__(self, ids: list) -> list[dict]:
+        if not ids:
+            return []
+        if self._model is None:
+            self._model = self._build().model
+        alias = router.db_for_read(self._model)
+        compiled = self._compiled.get(alias)
+        if compiled is None:
+            compiled = self._compiled[alias] = self._compile(alias)
+        sql, params, names = compiled
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, (*params, list(ids)))
+            rows = cursor.fetchall()
+        key = names.index(self._column)
+        by_id = {row[key]: dict(zip(names, row, strict=True)) for row in rows}
+        return [by_id[pk] for pk in ids if pk in by_id]

@@ -9,9 +9,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page
-from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Concat
+from django.db import connections, router
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -19,15 +18,14 @@ from django.utils import timezone
 from assessments.models import Cycle
 from assessments.stars import Star
 from portal.archive import Disclosure, disclosure_for
-from portal.name_search import filter_name
 from portal.paging import CappedPaginator
-from portal.prepared import Marker, PreparedRead
+from portal.prepared import Marker, PreparedRead, ValuesByIds
 from public.models import SearchEntry
-from ratings.models import Certificate, Rating, RatingReply, replaced_by_rerating
+from ratings.models import Certificate, Rating, RatingReply
 from units.credit_code import normalize
 from units.models import Unit
 
-from .filters import ALL_CYCLES
+from .search_query import ENTRIES, Where, where
 
 # The fields of the open-data API and CSV, in order. Stable: renaming one breaks consumers.
 PUBLIC_FIELDS = (
@@ -67,48 +65,9 @@ def verification_path(certificate: Certificate) -> str:
     return CERTIFICATE_VERIFY_PATH.format(code=certificate.verification_code)
 
 
-def looks_like_credit_code(text: str) -> bool:
-    text = normalize(text)
-    return len(text) == 18 and text.isalnum() and text.isascii()
-
-
 def matching_entries(data: dict) -> QuerySet[SearchEntry]:
-    """The search entries (public/models.py) that cleaned RatingFilterForm data selects.
-
-    ``cycle`` is a year, ``all``, or empty: each unit's current result, whatever year it was
-    published in (docs/decisions/0055). Every filter is a column of the one table.
-    """
-    entries = SearchEntry.objects.displayed()
-    cycle = data.get("cycle")
-    if not cycle:
-        entries = entries.filter(is_current=True)
-    elif cycle != ALL_CYCLES:
-        entries = entries.filter(cycle_year=cycle).exclude(rating_id__in=replaced_by_rerating())
-    q = (data.get("q") or "").strip()
-    if q:
-        if looks_like_credit_code(q):
-            entries = entries.filter(credit_code=normalize(q))
-        else:
-            entries = _by_name(entries, q, current=not cycle)
-    if data.get("name"):
-        entries = _by_name(entries, data["name"], current=not cycle)
-    if data.get("credit_code"):
-        entries = entries.filter(credit_code=data["credit_code"])
-    if data.get("area_id"):
-        entries = entries.filter(area_id=data["area_id"])
-    if data.get("industry_id"):
-        entries = entries.filter(industry_id=data["industry_id"])
-    if data.get("star") is not None:
-        entries = entries.filter(star=data["star"])
-    return entries
-
-
-def _by_name(entries: QuerySet[SearchEntry], fragment: str, *, current: bool):
-    """Entries whose unit name holds ``fragment``: the entries' own bigram index covers
-    current results; older cycles are found through the units' bigram index."""
-    if current:
-        return filter_name(entries, fragment, field="unit_name")
-    return entries.filter(unit_id__in=filter_name(Unit.objects.order_by(), fragment).values("pk"))
+    """The search entries that cleaned RatingFilterForm data selects (public/search_query.py)."""
+    return SearchEntry.objects.filter(where(data, timezone.localdate()).as_filter())
 
 
 def search_page(data: dict, number, per_page: int, *, cap: int) -> Page:
@@ -116,27 +75,64 @@ def search_page(data: dict, number, per_page: int, *, cap: int) -> Page:
     the cards' rows (CARD_COLUMNS) in the order shown: by unit name, newest cycle first.
 
     The matches are counted up to ``cap`` (portal/paging.py). Fewer are found by the bigram or
-    area index and sorted, written as an expression the name index cannot serve. More — a
-    fragment in many names — are first looked for by walking the name index (``_walked``).
+    area index and sorted. More — a fragment in many names — are first looked for by walking
+    the name index (``_walked``).
     """
-    entries = matching_entries(data)
-    ids = entries.order_by().values_list("rating_id", flat=True)
-    paginator = CappedPaginator(ids, per_page, cap=cap)
-    # Current results are one per unit: the name and the id order them.
-    then = ("rating_id",) if not data.get("cycle") else ("-cycle_year", "rating_id")
-    by_name = Concat("unit_name", Value(""))
-    paginator.object_list = entries.order_by(by_name, *then).values_list("rating_id", flat=True)
+    today = timezone.localdate()
+    chosen = where(data, today)
+    # Sorted by the name as an expression, which the name index cannot serve: PostgreSQL then
+    # finds the few matches that are sorted at all by the bigram or area index. Current
+    # results are one per unit, so the name and the id order them.
+    then = "" if chosen.current else f"{ENTRIES}.cycle_year DESC, "
+    matches = Matches(chosen, f"({ENTRIES}.unit_name || ''), {then}{ENTRIES}.rating_id")
+    paginator = CappedPaginator(matches, per_page, cap=cap)
     page = paginator.get_page(number)
-    found = _walked(data, page) if paginator.capped and not data.get("cycle") else None
-    page.object_list = card_rows(list(page.object_list) if found is None else found)
+    ids = None
+    if paginator.capped and chosen.current:
+        ids = _walked(chosen, where({**data, "q": "", "name": ""}, today), page)
+    page.object_list = card_rows(matches.ids(page.object_list) if ids is None else ids)
     return page
+
+
+class Matches:
+    """The entries a search selects, as a paginator reads them: a count, whole or capped, and
+    a page's window, whose ids ``ids`` then reads in ``order`` (SQL of ENTRIES' columns)."""
+
+    def __init__(self, chosen: Where, order: str):
+        self.chosen = chosen
+        self.order = order
+
+    def count(self) -> int:
+        sql = f"SELECT count(*) FROM {ENTRIES} WHERE {self.chosen.sql}"  # noqa: S608 # nosec B608
+        return _rows(sql, self.chosen.params)[0][0]
+
+    def count_up_to(self, limit: int) -> int:
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {ENTRIES} WHERE {self.chosen.sql} LIMIT %s) s"  # noqa: S608 # nosec B608
+        return _rows(sql, (*self.chosen.params, limit))[0][0]
+
+    def __getitem__(self, window: slice) -> slice:
+        return window
+
+    def ids(self, window: slice) -> list[int]:
+        sql = (
+            f"SELECT {ENTRIES}.rating_id FROM {ENTRIES} WHERE {self.chosen.sql} "  # noqa: S608 # nosec B608
+            f"ORDER BY {self.order} LIMIT %s OFFSET %s"
+        )
+        size = window.stop - window.start
+        return [row[0] for row in _rows(sql, (*self.chosen.params, size, window.start))]
+
+
+def _rows(sql: str, params: tuple) -> list[tuple]:
+    with connections[router.db_for_read(SearchEntry)].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 # How far a walk in name order reads before the matches are sorted instead.
 WALK_LIMIT = 5_000
 
 
-def _walked(data: dict, page: Page) -> list[int] | None:
+def _walked(chosen: Where, others: Where, page: Page) -> list[int] | None:
     """The page's ids among the first WALK_LIMIT current entries in name order, or None when
     the page is not among them.
 
@@ -145,40 +141,28 @@ def _walked(data: dict, page: Page) -> list[int] | None:
     nothing about where they lie: the 4,600 holders of 市隆 at province scale are all in names
     beginning 新郑市, late in name order, and an unbounded walk read most of the index first
     (5–7 s). So the walk reads at most WALK_LIMIT entries — the covering index
-    search_entry_current_name alone, testing each name — and only then do the caller sort.
+    search_entry_current_name alone, testing each name — and only then does the caller sort.
+    ``others`` is what was asked besides the names.
     """
-    fragments = [
-        "".join(text.split()).lower()
-        for text in (data.get("q"), data.get("name"))
-        if text and not looks_like_credit_code(text) and "".join(text.split())
-    ]
-    others = {**data, "q": "", "name": ""}
-    head = matching_entries(others).order_by("unit_name", "rating_id")
-    head = head.values_list("rating_id", "unit_name")[:WALK_LIMIT]
-    head_sql, params = head.query.sql_with_params()
-    holds = " AND ".join(["strpos(lower(unit_name), %s) > 0"] * len(fragments)) or "TRUE"
+    holds = " AND ".join(["strpos(lower(unit_name), %s) > 0"] * len(chosen.fragments)) or "TRUE"
     offset = page.start_index() - 1
     wanted = page.end_index() - offset
     sql = (
-        f"SELECT rating_id FROM ({head_sql}) AS head WHERE {holds} "  # noqa: S608 # nosec B608
-        "ORDER BY unit_name, rating_id LIMIT %s OFFSET %s"
+        f"SELECT rating_id FROM (SELECT {ENTRIES}.rating_id, {ENTRIES}.unit_name "  # noqa: S608 # nosec B608
+        f"FROM {ENTRIES} WHERE {others.sql} ORDER BY {ENTRIES}.unit_name, {ENTRIES}.rating_id "
+        f"LIMIT %s) AS head WHERE {holds} ORDER BY unit_name, rating_id LIMIT %s OFFSET %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, *fragments, wanted, offset))
-        found = [row[0] for row in cursor.fetchall()]
+    found = [
+        row[0]
+        for row in _rows(sql, (*others.params, WALK_LIMIT, *chosen.fragments, wanted, offset))
+    ]
     return found if len(found) == wanted else None
 
 
 def card_rows(ids: list[int]) -> list[dict]:
     """Entries with what their result cards show (CARD_COLUMNS), in the order of ``ids``: one
     query by primary key."""
-    return in_order_of(ids, SearchEntry.objects.filter(rating_id__in=ids).values(*CARD_COLUMNS))
-
-
-def in_order_of(ids: list[int], rows) -> list[dict]:
-    """``rows`` (dicts with a ``rating_id``, read by primary key) in the order of ``ids``."""
-    by_id = {row["rating_id"]: row for row in rows}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    return _read_cards(ids)
 
 
 # What a result card shows (public/views/search.py).
@@ -188,7 +172,7 @@ CARD_COLUMNS = (
     *("rating__certificate__number", "rating__certificate__valid_until"),
     "rating__certificate__superseded_on",
 )
-# What the open data publishes besides (public_row).
+# What the open data publishes besides (public_rows).
 OPEN_DATA_COLUMNS = (*CARD_COLUMNS, "rating__published_on", "rating__revocation_reason")
 
 
@@ -201,8 +185,8 @@ def certificate_of(rating: Rating) -> Certificate | None:
 
 def open_data_rows(entries: QuerySet[SearchEntry]):
     """The entries' open-data columns (OPEN_DATA_COLUMNS and the published reply) as dicts:
-    one query, no model instances, for a page of the API or every row of the CSV. The reply
-    shows while its rating is the unit's current result (the next result hides it)."""
+    one query, no model instances, for every row of the CSV. The reply shows while its rating
+    is the unit's current result (the next result hides it)."""
     published = RatingReply.objects.published().filter(
         rating=OuterRef("rating_id"), rating__superseded_on__isnull=True
     )
@@ -212,42 +196,61 @@ def open_data_rows(entries: QuerySet[SearchEntry]):
     ).values(*OPEN_DATA_COLUMNS, "reply_text", "reply_at")
 
 
-def public_row(row: dict, *, choices: dict, base_url: str = "") -> dict:
-    """One rating as the open-data API and CSV publish it (field names: PUBLIC_FIELDS), from an
-    ``open_data_rows`` row; area and industry names from the filter choices' ids."""
-    revoked_at = row["rating__revoked_at"]
-    number = row["rating__certificate__number"]
-    valid_until = row["rating__certificate__valid_until"]
-    state = number and Certificate.state_of(
-        revoked=revoked_at is not None,
-        valid_until=valid_until,
-        superseded_on=row["rating__certificate__superseded_on"],
-        today=timezone.localdate(),
-    )
-    return {
-        "id": row["rating_id"],
-        "credit_code": row["credit_code"],
-        "unit_name": row["unit_name"],
-        "area": choices["area_names"].get(row["area_id"]),
-        "industry": choices["industry_names"].get(row["industry_id"]),
-        "cycle": row["cycle_year"],
-        "cycle_name": row["rating__cycle__name"],
-        "star": row["star"],
-        "star_label": str(Star(row["star"]).label),
-        "published_on": row["rating__published_on"].isoformat(),
-        "certificate_number": number,
-        "certificate_valid_until": valid_until.isoformat() if number else None,
-        "certificate_status": str(state) if number else None,
-        "revoked": revoked_at is not None,
-        "revoked_on": timezone.localdate(revoked_at).isoformat() if revoked_at else None,
-        "revocation_reason": row["rating__revocation_reason"] if revoked_at else None,
-        "url": base_url + reverse("public:unit", args=[row["credit_code"]]),
-        # The enterprise's own words, published after the bureau's review (decision 0101).
-        "enterprise_reply": row["reply_text"],
-        "enterprise_reply_published_on": (
-            timezone.localdate(row["reply_at"]).isoformat() if row["reply_at"] else None
-        ),
-    }
+# A page's rows by their ids, the SQL compiled once (portal/prepared.py).
+_read_cards = ValuesByIds(lambda: SearchEntry.objects.values(*CARD_COLUMNS), "rating_id")
+open_data_page = ValuesByIds(lambda: open_data_rows(SearchEntry.objects.all()), "rating_id")
+
+
+# A credit code is 18 letters and digits (units.credit_code): it needs no quoting in a path.
+CODE_PLACEHOLDER = "0" * 18
+
+
+def unit_url_pattern(base_url: str = "") -> str:
+    """The unit page's URL with CODE_PLACEHOLDER for the credit code: pages of results reverse
+    it once, not once per row."""
+    return base_url + reverse("public:unit", args=[CODE_PLACEHOLDER])
+
+
+def public_rows(rows, *, choices: dict, base_url: str = ""):
+    """Each rating as the open-data API and CSV publish it (field names: PUBLIC_FIELDS), from
+    ``open_data_rows`` rows; area and industry names from the filter choices' ids."""
+    today = timezone.localdate()
+    unit_url = unit_url_pattern(base_url)
+    star_labels = {star: str(label) for star, label in Star.choices}
+    for row in rows:
+        revoked_at = row["rating__revoked_at"]
+        number = row["rating__certificate__number"]
+        valid_until = row["rating__certificate__valid_until"]
+        state = number and Certificate.state_of(
+            revoked=revoked_at is not None,
+            valid_until=valid_until,
+            superseded_on=row["rating__certificate__superseded_on"],
+            today=today,
+        )
+        yield {
+            "id": row["rating_id"],
+            "credit_code": row["credit_code"],
+            "unit_name": row["unit_name"],
+            "area": choices["area_names"].get(row["area_id"]),
+            "industry": choices["industry_names"].get(row["industry_id"]),
+            "cycle": row["cycle_year"],
+            "cycle_name": row["rating__cycle__name"],
+            "star": row["star"],
+            "star_label": star_labels[row["star"]],
+            "published_on": row["rating__published_on"].isoformat(),
+            "certificate_number": number,
+            "certificate_valid_until": valid_until.isoformat() if number else None,
+            "certificate_status": str(state) if number else None,
+            "revoked": revoked_at is not None,
+            "revoked_on": timezone.localdate(revoked_at).isoformat() if revoked_at else None,
+            "revocation_reason": row["rating__revocation_reason"] if revoked_at else None,
+            "url": unit_url.replace(CODE_PLACEHOLDER, row["credit_code"]),
+            # The enterprise's own words, published after the bureau's review (decision 0101).
+            "enterprise_reply": row["reply_text"],
+            "enterprise_reply_published_on": (
+                timezone.localdate(row["reply_at"]).isoformat() if row["reply_at"] else None
+            ),
+        }
 
 
 @dataclass

@@ -13,14 +13,15 @@ from portal.paging import CappedPaginator
 from portal.spreadsheets import CsvWriter
 from public import cache as public_cache
 from public.filters import RatingFilterForm, filter_choices
-from public.models import SearchEntry
 from public.results import (
     PUBLIC_FIELDS,
-    in_order_of,
+    Matches,
     matching_entries,
+    open_data_page,
     open_data_rows,
-    public_row,
+    public_rows,
 )
+from public.search_query import ENTRIES, where
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -46,11 +47,11 @@ def _positive_int(raw: str | None, default: int, maximum: int) -> int | None:
 
 
 def _filtered(request, choices: dict):
-    """(search entries, None) or (None, errors) for the filters of the query string."""
+    """(cleaned filters, None) or (None, errors) for the filters of the query string."""
     form = RatingFilterForm(request.GET, choices=choices)
     if not form.is_valid():
         return None, form.errors_by_field()
-    return matching_entries(form.cleaned_data), None
+    return form.cleaned_data, None
 
 
 API_PARAMETERS = (*RatingFilterForm.base_fields, "page", "page_size")
@@ -74,7 +75,7 @@ def ratings(request):
     )
     found = public_cache.get_many([choices_key, body_key])
     choices = found.get(choices_key) or public_cache.store(choices_key, filter_choices())
-    entries, errors = _filtered(request, choices)
+    filters, errors = _filtered(request, choices)
     page_number = _positive_int(request.GET.get("page"), 1, MAX_PAGE)
     page_size = _positive_int(request.GET.get("page_size"), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
     errors = dict(errors or {})
@@ -85,21 +86,16 @@ def ratings(request):
     if errors:
         return _json({"errors": errors}, status=400)
     status, body = found.get(body_key) or public_cache.store(
-        body_key, _page_body(request, entries, choices, page_number, page_size)
+        body_key, _page_body(request, filters, choices, page_number, page_size)
     )
     return HttpResponse(body, status=status, content_type="application/json")
 
 
-def _in_order(rating_ids) -> list[dict]:
-    ids = list(rating_ids)
-    return in_order_of(ids, open_data_rows(SearchEntry.objects.filter(rating_id__in=ids)))
-
-
-def _page_body(request, entries, choices, page_number: int, page_size: int) -> tuple[int, str]:
+def _page_body(request, filters, choices, page_number: int, page_size: int) -> tuple[int, str]:
     # A name search may match half the city: count it only up to a cap (portal/paging.py).
     by_name = bool(request.GET.get("q") or request.GET.get("name"))
-    ids = entries.order_by("rating_id").values_list("rating_id", flat=True)
-    paginator = (CappedPaginator if by_name else Paginator)(ids, page_size)
+    matches = Matches(where(filters, timezone.localdate()), f"{ENTRIES}.rating_id")
+    paginator = (CappedPaginator if by_name else Paginator)(matches, page_size)
     try:
         page = paginator.page(page_number)
     except EmptyPage:
@@ -125,10 +121,11 @@ def _page_body(request, entries, choices, page_number: int, page_size: int) -> t
             "num_pages": paginator.num_pages,
             "next": link(page.next_page_number()) if page.has_next() else None,
             "previous": link(page.previous_page_number()) if page.has_previous() else None,
-            "results": [
-                public_row(row, choices=choices, base_url=base)
-                for row in _in_order(page.object_list)
-            ],
+            "results": list(
+                public_rows(
+                    open_data_page(matches.ids(page.object_list)), choices=choices, base_url=base
+                )
+            ),
         }
     )
 
@@ -151,16 +148,17 @@ class _Echo:
 def ratings_csv(request):
     """Every matching rating as CSV, UTF-8 with a BOM so that Excel reads the Chinese."""
     choices = public_cache.cached("filter-choices", "", filter_choices)
-    entries, errors = _filtered(request, choices)
+    filters, errors = _filtered(request, choices)
     if errors:
         return _json({"errors": errors}, status=400)
+    entries = matching_entries(filters).order_by("rating_id")
     base = request.build_absolute_uri("/")[:-1]
     writer = CsvWriter(_Echo())
 
     def rows():
         yield "\ufeff" + writer.writerow(PUBLIC_FIELDS)
-        for entry in open_data_rows(entries.order_by("rating_id")).iterator(chunk_size=CSV_CHUNK):
-            row = public_row(entry, choices=choices, base_url=base)
+        found = open_data_rows(entries).iterator(chunk_size=CSV_CHUNK)
+        for row in public_rows(found, choices=choices, base_url=base):
             yield writer.writerow([_csv_value(row[key]) for key in PUBLIC_FIELDS])
 
     filename = f"ratings-{timezone.localdate():%Y%m%d}.csv"

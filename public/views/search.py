@@ -1,11 +1,11 @@
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.http import QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
 from assessments.models import Cycle
@@ -13,7 +13,7 @@ from assessments.stars import Star
 from portal.access import public
 from public import cache as public_cache
 from public.filters import RatingFilterForm, filter_choices
-from public.results import search_page
+from public.results import CODE_PLACEHOLDER, search_page, unit_url_pattern
 from public.templatetags.badges import certificate_state_badge, star_badge
 from ratings.models import Certificate
 from units.models import Industry
@@ -47,10 +47,14 @@ class ResultCard:
 
 def result_cards(rows, choices: dict) -> list[ResultCard]:
     """Cards from the page's rows (public.results.CARD_COLUMNS), areas and industries named from
-    the filter choices: per-row includes and model instances were most of the page's cost."""
+    the filter choices. Per-row includes and model instances were most of the page's cost, so
+    what is the same on many cards (badges, the unit URL's shape) is made once per page."""
     today = timezone.localdate()
     areas = choices["area_names"]
     industries = {pk: str(Industry(name=name)) for pk, name in choices["industry_names"].items()}
+    star_badges = {star: star_badge(star) for star in Star.values}
+    certificate_badges = {state: certificate_state_badge(state) for state in Certificate.State}
+    unit_url = unit_url_pattern()
     cards = []
     for row in rows:
         number = row["rating__certificate__number"]
@@ -66,38 +70,46 @@ def result_cards(rows, choices: dict) -> list[ResultCard]:
                 rating_id=row["rating_id"],
                 unit_name=row["unit_name"],
                 credit_code=row["credit_code"],
-                url=reverse("public:unit", args=[row["credit_code"]]),
+                url=unit_url.replace(CODE_PLACEHOLDER, row["credit_code"]),
                 cycle_year=row["cycle_year"],
                 cycle=Cycle.label(row["cycle_year"], row["rating__cycle__name"]),
                 area=areas.get(row["area_id"], ""),
                 industry=industries.get(row["industry_id"], ""),
-                star_badge=star_badge(row["star"]),
+                star_badge=star_badges[row["star"]],
                 revoked=revoked,
                 certificate_number=number,
-                certificate_status=certificate_state_badge(state) if number else "",
+                certificate_status=certificate_badges[state] if number else "",
             )
         )
     return cards
 
 
-def form_options(form, choices: dict, chosen_cycle) -> dict:
-    """The form's options as (value, label, chosen), the visitor's choice marked here once
-    rather than asked of the bound form for every option."""
+def selects(form, choices: dict, chosen_cycle) -> str:
+    """The form's four lists, the visitor's choices marked. They are the same for every search
+    with the same lists and choices, so they are kept per language, lists and choices, as the
+    site parts are (portal/templatetags/site_parts.py): they were a third of the form's cost."""
 
     def given(name: str) -> str:
         return form.data.get(name) or ""
 
-    return {
-        "chosen": {"q": given("q")},
-        "cycle_options": [(year, label, chosen_cycle == year) for year, label in choices["cycles"]],
-        "star_options": [
-            (value, label, given("star") == str(value)) for value, label in Star.choices
-        ],
-        "area_options": [(name, name, given("area") == name) for name in choices["areas"]],
-        "industry_options": [
-            (name, gettext(name), given("industry") == name) for name in choices["industries"]
-        ],
+    lists = tuple(choices["cycles"]), tuple(choices["areas"]), tuple(choices["industries"])
+    chosen = chosen_cycle, given("star"), given("area"), given("industry")
+    return _selects(get_language(), lists, chosen, frozenset(form.errors))
+
+
+@lru_cache(maxsize=512)
+def _selects(language: str, lists: tuple, chosen: tuple, invalid: frozenset) -> str:
+    # ``language`` keys the cache: the lists are rendered in the active language.
+    (cycles, areas, industries), (chosen_cycle, star, area, industry) = lists, chosen
+    context = {
+        "chosen_cycle": chosen_cycle,
+        "invalid": invalid,
+        "cycle_options": [(year, label, chosen_cycle == year) for year, label in cycles],
+        "star_options": [(value, label, star == str(value)) for value, label in Star.choices],
+        "area_options": [(name, name, area == name) for name in areas],
+        "industry_options": [(name, gettext(name), industry == name) for name in industries],
     }
+    return render_to_string("public/_search_selects.html", context)
 
 
 @public
@@ -127,12 +139,12 @@ def search(request):
         query = QueryDict(known, mutable=True)
         query.pop("page", None)
         context = {
-            **form_options(form, choices, data["cycle"]),
+            "q": form.data.get("q") or "",
+            "selects": selects(form, choices, data["cycle"]),
             "form": form,
             "page": page,
             "query": query.urlencode(),
             "searched": bool(known),
-            "chosen_cycle": data["cycle"],
         }
         # No request: the fragment needs no context processor (the page around it runs them).
         return render_to_string("public/_search.html", context)

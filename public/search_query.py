@@ -1,0 +1,113 @@
+"""The public search's SQL, written from what the visitor asked (issue #15, decision 0114).
+
+The search reads one table, the search entries (public/models.py), and every filter is one of
+its columns, so its WHERE is a few fixed clauses chosen by what was asked. They are written here
+as SQL rather than as a queryset because Django compiled the search's querysets on every
+request, and on a page the cache cannot help that compiling cost more than PostgreSQL's work.
+The open-data API and CSV filter with the same clauses (``Where.as_filter``): one set of rules.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+
+from portal.name_search import bigrams
+from public.models import SearchEntry
+from ratings.models import replaced_by_rerating
+from units.credit_code import normalize
+from units.models import Unit
+
+from .filters import ALL_CYCLES
+
+ENTRIES = connection.ops.quote_name(SearchEntry._meta.db_table)
+UNITS = connection.ops.quote_name(Unit._meta.db_table)
+
+
+def looks_like_credit_code(text: str) -> bool:
+    text = normalize(text)
+    return len(text) == 18 and text.isalnum() and text.isascii()
+
+
+def name_fragment(text: str | None) -> str:
+    """A name fragment as it is matched: without spaces, lower case."""
+    return "".join((text or "").split()).lower()
+
+
+@cache
+def _replaced_by_rerating() -> tuple[str, tuple]:
+    # The rule stays in ratings; its SQL (no values that change) is compiled once.
+    return replaced_by_rerating().query.sql_with_params()
+
+
+@dataclass(frozen=True)
+class Where:
+    """The entries a search selects: ``sql`` (columns qualified by ENTRIES) and its params."""
+
+    sql: str
+    params: tuple
+    # Name fragments the visitor typed (name_fragment): the walk in name order tests them.
+    fragments: tuple[str, ...]
+    # Only current results (no cycle chosen): at most one per unit.
+    current: bool
+
+    def as_filter(self) -> RawSQL:
+        """The same clauses for a SearchEntry queryset's ``filter()``."""
+        # Clauses of this module, values as params: nothing the visitor typed is in the SQL.
+        return RawSQL(self.sql, self.params, output_field=BooleanField())  # noqa: S611 # nosec B611
+
+
+def where(data: dict, today) -> Where:
+    """The clauses for cleaned RatingFilterForm data. ``cycle`` is a year, ``all``, or empty:
+    each unit's current result, whatever year it was published in (docs/decisions/0055)."""
+    # What the public may read today: a no-star result only until its listing's display ends.
+    clauses = [f"({ENTRIES}.display_ends_on IS NULL OR {ENTRIES}.display_ends_on > %s)"]
+    params: list = [today]
+    cycle = data.get("cycle")
+    current = not cycle
+    if current:
+        clauses.append(f"{ENTRIES}.is_current")
+    elif cycle != ALL_CYCLES:
+        replaced, replaced_params = _replaced_by_rerating()
+        clauses += [f"{ENTRIES}.cycle_year = %s", f"{ENTRIES}.rating_id NOT IN ({replaced})"]
+        params += [cycle, *replaced_params]
+    fragments = []
+    q = data.get("q") or ""
+    if looks_like_credit_code(q):
+        clauses.append(f"{ENTRIES}.credit_code = %s")
+        params.append(normalize(q))
+        q = ""
+    for text in (q, data.get("name")):
+        if fragment := name_fragment(text):
+            fragments.append(fragment)
+            name_sql, name_params = _holds(fragment, current=current)
+            clauses.append(name_sql)
+            params += name_params
+    for column in ("credit_code", "area_id", "industry_id", "star"):
+        if data.get(column) not in (None, ""):
+            clauses.append(f"{ENTRIES}.{column} = %s")
+            params.append(data[column])
+    return Where(" AND ".join(clauses), tuple(params), tuple(fragments), current)
+
+
+def _holds(fragment: str, *, current: bool) -> tuple[str, list]:
+    """Entries whose unit name holds ``fragment`` (portal/name_search.py): its character pairs
+    by the bigram index, and for three characters or more the fragment itself. Current results
+    have a bigram index of their own; older ones are found through the units' bigram index."""
+    if current:
+        table, name, pairs = ENTRIES, "unit_name", "unit_name_bigrams"
+    else:
+        table, name, pairs = "u", "name", "name_bigrams"
+    tests, params = [], []
+    if len(fragment) >= 2:
+        tests.append(f"{table}.{pairs} @> %s::varchar(2)[]")
+        params.append(bigrams(fragment))
+    if len(fragment) != 2:  # a name holds a two-character fragment exactly when it holds the pair
+        tests.append(f"strpos(lower({table}.{name}), %s) > 0")
+        params.append(fragment)
+    sql = " AND ".join(tests)
+    if current:
+        return sql, params
+    return f"{ENTRIES}.unit_id IN (SELECT u.id FROM {UNITS} u WHERE {sql})", params  # noqa: S608 # nosec B608
