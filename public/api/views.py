@@ -2,6 +2,7 @@ import json
 
 from django.core.paginator import EmptyPage, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,6 +60,7 @@ API_PARAMETERS = (*RatingFilterForm.base_fields, "page", "page_size")
 
 @public
 @require_safe
+@transaction.non_atomic_requests  # it only reads: no BEGIN and COMMIT round trips
 @cache_control(public=True, max_age=300)
 def ratings(request):
     """Published ratings, page by page, in publication order (rating id ascending).

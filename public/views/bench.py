@@ -3,6 +3,7 @@
 Mounted only when BENCHMARK_BARE_VIEW=1 (portal/urls_public.py); never in a normal server.
 """
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 
 from portal.access import public
@@ -15,6 +16,7 @@ def bare(request):
 
 
 @public
+@transaction.non_atomic_requests  # it only reads: no BEGIN and COMMIT round trips
 def one_query(request):
     """One primary-key query and the same small template: the limit of a page that reads."""
     unit = get_object_or_404(Unit.objects.only("name"), pk=request.GET.get("pk") or 0)

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.db import transaction
 from django.http import QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -114,6 +115,7 @@ def _selects(language: str, lists: tuple, chosen: tuple, invalid: frozenset) -> 
 
 @public
 @require_safe
+@transaction.non_atomic_requests  # it only reads: no BEGIN and COMMIT round trips
 def search(request):
     """Published ratings by name fragment, credit code, area, industry, star and cycle.
 

@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -16,6 +17,7 @@ from public.results import certificate_of, get_unit_page_for, verification_path
 
 @public
 @require_safe
+@transaction.non_atomic_requests  # it only reads: no BEGIN and COMMIT round trips
 def unit_page(request, credit_code):
     """A unit's public record; for insiders also its integrity archive at their level.
 
