@@ -19,7 +19,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        # A queryset, or rows of the caller's own SQL that count themselves (public/results.py).
+        # A queryset, a list, or rows of the caller's own SQL that count themselves
+        # (public/results.py).
+        if isinstance(self.object_list, list):
+            return len(self.object_list)
         count_up_to = getattr(self.object_list, "count_up_to", None)
         if count_up_to:
             return count_up_to(self.cap + 1)

@@ -88,7 +88,7 @@ class PreparedRead:
         params = list(params)
         for index, name in slots.items():
             params[index] = values[name]
-        with _preparing_cursor(connections[alias]) as cursor:
+        with preparing_cursor(connections[alias]) as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         return _instances(compiler, alias, rows)
@@ -103,7 +103,7 @@ class _PreparingCursor(ServerBindingCursor):
 
 
 @contextmanager
-def _preparing_cursor(connection):
+def preparing_cursor(connection):
     """Django's cursor (its wrappers, logging and error translation), but one that sends the
     values apart from the SQL and has psycopg prepare the statement: PostgreSQL then plans
     each of these reads once per connection, not once per request. Django leaves preparing
@@ -184,7 +184,8 @@ class ValuesByIds:
         if compiled is None:
             compiled = self._compiled[alias] = self._compile(alias)
         sql, params, names = compiled
-        with connections[alias].cursor() as cursor:
+        # Prepared: the same SQL for every page, planned once per connection.
+        with preparing_cursor(connections[alias]) as cursor:
             cursor.execute(sql, (*params, list(ids)))
             rows = cursor.fetchall()
         key = names.index(self._column)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Cycle
 from assessments.stars import Star
+from portal.prepared import preparing_cursor
 from ratings.models import Rating
 from units.credit_code import normalize
 from units.models import Area, Industry
@@ -51,7 +52,8 @@ def filter_choices() -> dict:
         for name, model in (("area", Area), ("industry", Industry), ("rating", Rating))
     }
     tables["cycle"] = connection.ops.quote_name(Cycle._meta.db_table)
-    with connection.cursor() as cursor:
+    # Prepared (portal/prepared.py): the same SQL on every request, planned once per connection.
+    with preparing_cursor(connection) as cursor:
         cursor.execute(_CHOICES_SQL.format(**tables))  # nosec B608 - table names from models
         areas, industries, cycles = cursor.fetchone()
     area_ids = {name: pk for pk, name in areas}

@@ -74,23 +74,26 @@ def search_page(data: dict, number, per_page: int, *, cap: int) -> Page:
     """The public search's page ``number`` (Paginator.get_page's leniency), its object_list
     the cards' rows (CARD_COLUMNS) in the order shown: by unit name, newest cycle first.
 
-    The matches are counted up to ``cap`` (portal/paging.py). Fewer are found by the bigram or
-    area index and sorted. More — a fragment in many names — are first looked for by walking
-    the name index (``_walked``).
+    One query finds up to ``cap + 1`` matches through the bigram or area index and sorts them:
+    when they are all (``cap`` or fewer), they are the count and every page. More — a fragment
+    in many names — are counted as "more than ``cap``", and the page is first looked for by
+    walking the name index (``_walked``), else by sorting them all.
     """
     today = timezone.localdate()
     chosen = where(data, today)
-    # Sorted by the name as an expression, which the name index cannot serve: PostgreSQL then
-    # finds the few matches that are sorted at all by the bigram or area index. Current
-    # results are one per unit, so the name and the id order them.
+    # Current results are one per unit, so the name and the id order them.
     then = "" if chosen.current else f"{ENTRIES}.cycle_year DESC, "
     matches = Matches(chosen, f"({ENTRIES}.unit_name || ''), {then}{ENTRIES}.rating_id")
-    paginator = CappedPaginator(matches, per_page, cap=cap)
+    paginator = CappedPaginator(matches.first(cap + 1), per_page, cap=cap)
     page = paginator.get_page(number)
-    ids = None
-    if paginator.capped and chosen.current:
-        ids = _walked(chosen, where({**data, "q": "", "name": ""}, today), page)
-    page.object_list = card_rows(matches.ids(page.object_list) if ids is None else ids)
+    if paginator.capped:
+        # The cap + 1 found are some of the matches, not the first in name order.
+        window = slice(page.start_index() - 1, page.end_index())
+        ids = None
+        if chosen.current:
+            ids = _walked(chosen, where({**data, "q": "", "name": ""}, today), page)
+        page.object_list = matches.ids(window) if ids is None else ids
+    page.object_list = card_rows(list(page.object_list))
     return page
 
 
@@ -112,6 +115,16 @@ class Matches:
 
     def __getitem__(self, window: slice) -> slice:
         return window
+
+    def first(self, limit: int) -> list[int]:
+        """Up to ``limit`` matches, whichever the index finds first, in ``order``: the inner
+        LIMIT keeps PostgreSQL from walking an index in ``order`` to find them."""
+        sql = (
+            f"SELECT rating_id FROM (SELECT {ENTRIES}.rating_id, {ENTRIES}.unit_name, "  # noqa: S608 # nosec B608
+            f"{ENTRIES}.cycle_year FROM {ENTRIES} WHERE {self.chosen.sql} LIMIT %s) "
+            f"AS {ENTRIES} ORDER BY {self.order}"
+        )
+        return [row[0] for row in _rows(sql, (*self.chosen.params, limit))]
 
     def ids(self, window: slice) -> list[int]:
         sql = (

@@ -4,10 +4,10 @@ its queryset answers."""
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
 
-from portal.prepared import Marker, PreparedRead
+from portal.prepared import Marker, PreparedRead, ValuesByIds
 from tests.publication_support import publish_one as publish
 from units.models import Unit
 
@@ -78,3 +78,24 @@ def test_a_call_must_name_every_parameter(world):
     read = PreparedRead(by_code, code=Marker.text("code"))
     with pytest.raises(TypeError):
         read()
+
+
+def test_values_by_ids_answers_what_the_queryset_answers_in_the_order_asked(world):
+    read = ValuesByIds(lambda: Unit.objects.values("pk", "name", "area__name"), "pk")
+    asked = [world.other_unit.pk, 0, world.unit.pk]
+    expected = {row["pk"]: row for row in Unit.objects.values("pk", "name", "area__name")}
+    assert read(asked) == [expected[world.other_unit.pk], expected[world.unit.pk]]
+    assert read([]) == []
+    world.unit.name = "改名后的单位"
+    world.unit.save()
+    assert read([world.unit.pk])[0]["name"] == "改名后的单位"
+
+
+def test_values_by_ids_refuses_a_queryset_it_cannot_read_by_ids(world):
+    # The ids must be the last parameter: a HAVING after the WHERE has one of its own.
+    def grouped():
+        return Unit.objects.values("pk").annotate(n=Count("area")).filter(n__gte=0)
+
+    read = ValuesByIds(grouped, "pk")
+    with pytest.raises(ImproperlyConfigured):
+        read([world.unit.pk])
