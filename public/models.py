@@ -14,17 +14,6 @@ publication, revocation, re-rating, credit repair, seed_bulk, a raw UPDATE — k
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.utils import timezone
-
-
-class SearchEntryQuerySet(models.QuerySet):
-    def displayed(self, today=None):
-        """What the public may read today (Rating.objects.publicly_displayed, in one table):
-        a no-star result only until its listing's display ends."""
-        today = today or timezone.localdate()
-        return self.filter(
-            models.Q(display_ends_on__isnull=True) | models.Q(display_ends_on__gt=today)
-        )
 
 
 class SearchEntry(models.Model):
@@ -48,8 +37,6 @@ class SearchEntry(models.Model):
     is_current = models.BooleanField()
     # For a no-star result with a listing: the day its public display ends; NULL otherwise.
     display_ends_on = models.DateField(null=True)
-
-    objects = SearchEntryQuerySet.as_manager()
 
     class Meta:
         indexes = [
@@ -80,3 +67,21 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_name} {self.cycle_year}"
+
+
+class SearchPair(models.Model):
+    """One row per character pair of a current result's name (decision 0115): the B-tree of
+    the primary key lists a pair's holders in name order, so a two-character fragment's page
+    and its capped count are read from one range however many names hold it and wherever
+    they lie in the name order. Written by the same triggers as the entries (migration 0002).
+    """
+
+    pk = models.CompositePrimaryKey("pair", "unit_name", "rating_id")
+    # One of SearchEntry.unit_name_bigrams.
+    pair = models.CharField(max_length=2)
+    unit_name = models.CharField(max_length=200)
+    rating_id = models.BigIntegerField()
+    display_ends_on = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.pair} {self.unit_name}"

@@ -25,7 +25,7 @@ from ratings.models import Certificate, Rating, RatingReply
 from units.credit_code import normalize
 from units.models import Unit
 
-from .search_query import ENTRIES, Where, where
+from .search_query import ENTRIES, Where, holders, where
 
 # The fields of the open-data API and CSV, in order. Stable: renaming one breaks consumers.
 PUBLIC_FIELDS = (
@@ -84,9 +84,15 @@ def search_page(data: dict, number, per_page: int, *, cap: int) -> Page:
     # Current results are one per unit, so the name and the id order them.
     then = "" if chosen.current else f"{ENTRIES}.cycle_year DESC, "
     matches = Matches(chosen, f"({ENTRIES}.unit_name || ''), {then}{ENTRIES}.rating_id")
-    paginator = CappedPaginator(matches.first(cap + 1), per_page, cap=cap)
+    if chosen.pair:
+        # The first cap + 1 in name order: the count and every page at once.
+        found, in_order = _rows_of(*holders(chosen, cap + 1)), True
+    else:
+        found = matches.first(cap + 1)
+        in_order = len(found) <= cap
+    paginator = CappedPaginator(found, per_page, cap=cap)
     page = paginator.get_page(number)
-    if paginator.capped:
+    if not in_order:
         # The cap + 1 found are some of the matches, not the first in name order.
         window = slice(page.start_index() - 1, page.end_index())
         ids = None
@@ -110,6 +116,9 @@ class Matches:
         return _rows(sql, self.chosen.params)[0][0]
 
     def count_up_to(self, limit: int) -> int:
+        if self.chosen.pair:
+            sql, params = holders(self.chosen, limit)
+            return _rows(f"SELECT count(*) FROM ({sql}) AS holders", params)[0][0]  # noqa: S608 # nosec B608
         sql = f"SELECT count(*) FROM (SELECT 1 FROM {ENTRIES} WHERE {self.chosen.sql} LIMIT %s) s"  # noqa: S608 # nosec B608
         return _rows(sql, (*self.chosen.params, limit))[0][0]
 
@@ -133,6 +142,10 @@ class Matches:
         )
         size = window.stop - window.start
         return [row[0] for row in _rows(sql, (*self.chosen.params, size, window.start))]
+
+
+def _rows_of(sql: str, params: tuple) -> list[int]:
+    return [row[0] for row in _rows(sql, params)]
 
 
 def _rows(sql: str, params: tuple) -> list[tuple]:

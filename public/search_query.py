@@ -7,6 +7,7 @@ request, and on a page the cache cannot help that compiling cost more than Postg
 The open-data API and CSV filter with the same clauses (``Where.as_filter``): one set of rules.
 """
 
+import datetime
 from dataclasses import dataclass
 from functools import cache
 
@@ -15,7 +16,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from portal.name_search import bigrams
-from public.models import SearchEntry
+from public.models import SearchEntry, SearchPair
 from ratings.models import replaced_by_rerating
 from units.credit_code import normalize
 from units.models import Unit
@@ -23,6 +24,7 @@ from units.models import Unit
 from .filters import ALL_CYCLES
 
 ENTRIES = connection.ops.quote_name(SearchEntry._meta.db_table)
+PAIRS = connection.ops.quote_name(SearchPair._meta.db_table)
 UNITS = connection.ops.quote_name(Unit._meta.db_table)
 
 
@@ -52,6 +54,10 @@ class Where:
     fragments: tuple[str, ...]
     # Only current results (no cycle chosen): at most one per unit.
     current: bool
+    # The character pair when the search is a two-character fragment among current results
+    # and nothing else: its holders are one range of the pairs' primary key (``holders``).
+    pair: str | None
+    today: datetime.date
 
     def as_filter(self) -> RawSQL:
         """The same clauses for a SearchEntry queryset's ``filter()``."""
@@ -62,8 +68,7 @@ class Where:
 def where(data: dict, today) -> Where:
     """The clauses for cleaned RatingFilterForm data. ``cycle`` is a year, ``all``, or empty:
     each unit's current result, whatever year it was published in (docs/decisions/0055)."""
-    # What the public may read today: a no-star result only until its listing's display ends.
-    clauses = [f"({ENTRIES}.display_ends_on IS NULL OR {ENTRIES}.display_ends_on > %s)"]
+    clauses = [_displayed(ENTRIES)]
     params: list = [today]
     cycle = data.get("cycle")
     current = not cycle
@@ -89,7 +94,27 @@ def where(data: dict, today) -> Where:
         if data.get(column) not in (None, ""):
             clauses.append(f"{ENTRIES}.{column} = %s")
             params.append(data[column])
-    return Where(" AND ".join(clauses), tuple(params), tuple(fragments), current)
+    # The display rule, "current" and one name fragment: nothing else was asked.
+    only_a_pair = current and len(fragments) == 1 and len(clauses) == 3
+    pair = fragments[0] if only_a_pair and len(fragments[0]) == 2 else None
+    return Where(" AND ".join(clauses), tuple(params), tuple(fragments), current, pair, today)
+
+
+def _displayed(table: str) -> str:
+    """What the public may read today: a no-star result only until its listing's display
+    ends (Rating.objects.publicly_displayed, in the entries' own column)."""
+    return f"({table}.display_ends_on IS NULL OR {table}.display_ends_on > %s)"
+
+
+def holders(chosen: Where, limit: int) -> tuple[str, tuple]:
+    """SQL for the first ``limit`` holders of ``chosen.pair`` in name order (ids), read from
+    one range of the pairs' primary key: as cheap for a pair in half of all names, or in names
+    clustered at the end of the name order, as for a rare one."""
+    sql = (
+        f"SELECT rating_id FROM {PAIRS} WHERE {PAIRS}.pair = %s AND {_displayed(PAIRS)} "  # noqa: S608 # nosec B608
+        f"ORDER BY {PAIRS}.unit_name, {PAIRS}.rating_id LIMIT %s"
+    )
+    return sql, (chosen.pair, chosen.today, limit)
 
 
 def _holds(fragment: str, *, current: bool) -> tuple[str, list]:

@@ -49,7 +49,16 @@ def entries_match_their_sources() -> None:
             f"EXCEPT SELECT {COLUMNS} FROM public_search_entry_source"
         )
         stale = cursor.fetchall()
-    assert (missing, stale) == ([], [])
+        # Each current entry's character pairs (SearchPair), one row each, and no others.
+        pairs = (
+            "SELECT unnest(unit_name_bigrams), unit_name, rating_id, display_ends_on "
+            "FROM public_searchentry WHERE is_current"
+        )
+        cursor.execute(f"{pairs} EXCEPT ALL SELECT * FROM public_searchpair")  # nosec B608
+        missing_pairs = cursor.fetchall()
+        cursor.execute(f"SELECT * FROM public_searchpair EXCEPT ALL {pairs}")  # nosec B608
+        stale_pairs = cursor.fetchall()
+    assert (missing, stale, missing_pairs, stale_pairs) == ([], [], [], [])
 
 
 def test_a_newer_result_makes_the_older_one_history(client):

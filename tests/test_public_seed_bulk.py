@@ -7,7 +7,9 @@ from django.core.management import call_command
 
 from assessments.models import Application, Status
 from portal.name_search import bigrams, filter_name
+from public.results import matching_entries
 from ratings.models import Certificate, Rating
+from tests.test_public_search_entries import entries_match_their_sources
 from units.credit_code import is_valid
 from units.models import Area, Industry, Unit
 
@@ -44,13 +46,26 @@ def test_seed_bulk_builds_a_consistent_city(client):
     # The partial-name search finds them through the bigram column.
     sample = Rating.objects.order_by("pk").last().unit
     assert sample in filter_name(Unit.objects.all(), sample.name[3:5])
-    # And the public search shows them.
+    # And the public search shows them; its entries and their pairs are rebuilt whole.
     response = client.get("/search/", {"q": sample.credit_code, "cycle": "all"})
     assert sample.name in response.text
+    entries_match_their_sources()
+    # A two-character fragment is read from its pair's range (SearchPair): the same results in
+    # the same order as the entries' bigram index gives them.
+    for fragment in {unit.name[i : i + 2] for unit in units[:10] for i in (0, 3, 5)}:
+        listed = []
+        for number in range(1, 11):
+            page = client.get("/search/", {"q": fragment, "page": number}).context["page"]
+            listed += [card.rating_id for card in page] if page.number == number else []
+        expected = matching_entries({"q": fragment, "cycle": ""}).order_by("unit_name", "rating")
+        assert listed == list(expected.values_list("rating_id", flat=True)[:200]), fragment
 
 
 def _schema(cursor) -> set[tuple]:
-    tables = ["units_unit", "assessments_application", "ratings_rating", "ratings_certificate"]
+    tables = [
+        *("units_unit", "assessments_application", "ratings_rating", "ratings_certificate"),
+        "public_searchpair",
+    ]
     cursor.execute(
         "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
         "WHERE indrelid = ANY(%s::regclass[])",

@@ -33,7 +33,7 @@ from assessments.stars import FIVE_STAR_MIN, FOUR_STAR_MIN, THREE_STAR_MIN
 from portal.models import Role, User
 from public import search_entries
 from public.cache import bump
-from public.models import SearchEntry
+from public.models import SearchEntry, SearchPair
 from ratings.models import Certificate, Rating
 from ratings.services.certificates import CODE_ALPHABET, CODE_LENGTH
 from units.credit_code import ALPHABET, WEIGHTS
@@ -318,7 +318,7 @@ class Command(BaseCommand):
         # Statistics for the planner now; autovacuum sets the visibility map later (the insert
         # threshold), a VACUUM here would add a third of the load's time at province scale.
         with connection.cursor() as cursor:
-            for model in (Unit, Application, Rating, Certificate, SearchEntry):
+            for model in (Unit, Application, Rating, Certificate, SearchEntry, SearchPair):
                 cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
         self.stdout.write(
             self.style.SUCCESS(
