@@ -25,7 +25,7 @@ from ratings.models import Certificate, Rating, RatingReply
 from units.credit_code import normalize
 from units.models import Unit
 
-from .search_query import ENTRIES, Where, holders, where
+from .search_query import ENTRIES, Where, holders, walk_of_holders, where
 
 # The fields of the open-data API and CSV, in order. Stable: renaming one breaks consumers.
 PUBLIC_FIELDS = (
@@ -84,10 +84,10 @@ def search_page(data: dict, number, per_page: int, *, cap: int) -> Page:
     # Current results are one per unit, so the name and the id order them.
     then = "" if chosen.current else f"{ENTRIES}.cycle_year DESC, "
     matches = Matches(chosen, f"({ENTRIES}.unit_name || ''), {then}{ENTRIES}.rating_id")
-    if chosen.pair:
-        # The first cap + 1 in name order: the count and every page at once.
-        found, in_order = _rows_of(*holders(chosen, cap + 1)), True
-    else:
+    # The first cap + 1 matches in name order are the count and every page at once.
+    found = _first_by_pair(chosen, cap + 1) if chosen.pair else None
+    in_order = found is not None
+    if found is None:
         found = matches.first(cap + 1)
         in_order = len(found) <= cap
     paginator = CappedPaginator(found, per_page, cap=cap)
@@ -116,7 +116,7 @@ class Matches:
         return _rows(sql, self.chosen.params)[0][0]
 
     def count_up_to(self, limit: int) -> int:
-        if self.chosen.pair:
+        if self.chosen.pair and len(self.chosen.fragments[0]) == 2:
             sql, params = holders(self.chosen, limit)
             return _rows(f"SELECT count(*) FROM ({sql}) AS holders", params)[0][0]  # noqa: S608 # nosec B608
         sql = f"SELECT count(*) FROM (SELECT 1 FROM {ENTRIES} WHERE {self.chosen.sql} LIMIT %s) s"  # noqa: S608 # nosec B608
@@ -144,8 +144,14 @@ class Matches:
         return [row[0] for row in _rows(sql, (*self.chosen.params, size, window.start))]
 
 
-def _rows_of(sql: str, params: tuple) -> list[int]:
-    return [row[0] for row in _rows(sql, params)]
+def _first_by_pair(chosen: Where, limit: int) -> list[int] | None:
+    """The first ``limit`` matches in name order through the pairs (search_query.holders), or
+    None when a longer fragment was not settled within WALK_LIMIT holders of its first pair
+    (a rare fragment with a common pair: the bigram index then finds it at once)."""
+    if len(chosen.fragments[0]) == 2:
+        return [row[0] for row in _rows(*holders(chosen, limit))]
+    [(walked, ids)] = _rows(*walk_of_holders(chosen, WALK_LIMIT, limit))
+    return ids if len(ids) == limit or walked < WALK_LIMIT else None
 
 
 def _rows(sql: str, params: tuple) -> list[tuple]:

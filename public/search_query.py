@@ -54,8 +54,8 @@ class Where:
     fragments: tuple[str, ...]
     # Only current results (no cycle chosen): at most one per unit.
     current: bool
-    # The character pair when the search is a two-character fragment among current results
-    # and nothing else: its holders are one range of the pairs' primary key (``holders``).
+    # When the search is one name fragment among current results and nothing else: one of its
+    # character pairs, whose holders are one range of the pairs' primary key (``holders``).
     pair: str | None
     today: datetime.date
 
@@ -95,8 +95,8 @@ def where(data: dict, today) -> Where:
             clauses.append(f"{ENTRIES}.{column} = %s")
             params.append(data[column])
     # The display rule, "current" and one name fragment: nothing else was asked.
-    only_a_pair = current and len(fragments) == 1 and len(clauses) == 3
-    pair = fragments[0] if only_a_pair and len(fragments[0]) == 2 else None
+    only_a_fragment = current and len(fragments) == 1 and len(clauses) == 3
+    pair = bigrams(fragments[0])[0] if only_a_fragment and len(fragments[0]) >= 2 else None
     return Where(" AND ".join(clauses), tuple(params), tuple(fragments), current, pair, today)
 
 
@@ -109,12 +109,25 @@ def _displayed(table: str) -> str:
 def holders(chosen: Where, limit: int) -> tuple[str, tuple]:
     """SQL for the first ``limit`` holders of ``chosen.pair`` in name order (ids), read from
     one range of the pairs' primary key: as cheap for a pair in half of all names, or in names
-    clustered at the end of the name order, as for a rare one."""
+    clustered at the end of the name order, as for a rare one. For a two-character fragment
+    they are its matches."""
     sql = (
-        f"SELECT rating_id FROM {PAIRS} WHERE {PAIRS}.pair = %s AND {_displayed(PAIRS)} "  # noqa: S608 # nosec B608
-        f"ORDER BY {PAIRS}.unit_name, {PAIRS}.rating_id LIMIT %s"
+        f"SELECT rating_id, unit_name FROM {PAIRS} WHERE {PAIRS}.pair = %s "  # noqa: S608 # nosec B608
+        f"AND {_displayed(PAIRS)} ORDER BY {PAIRS}.unit_name, {PAIRS}.rating_id LIMIT %s"
     )
     return sql, (chosen.pair, chosen.today, limit)
+
+
+def walk_of_holders(chosen: Where, walked: int, limit: int) -> tuple[str, tuple]:
+    """SQL for a longer fragment: among the first ``walked`` holders of its pair in name order, those whose name holds the fragment (at most ``limit``, ids in name order); and how
+    many holders were walked. Fewer than ``walked`` means the pair's range ended: the matches
+    are all there."""
+    sql, params = holders(chosen, walked)
+    return (
+        f"WITH walked AS MATERIALIZED ({sql}) "  # noqa: S608 # nosec B608
+        "SELECT (SELECT count(*) FROM walked), ARRAY(SELECT rating_id FROM walked "
+        "WHERE strpos(lower(unit_name), %s) > 0 ORDER BY unit_name, rating_id LIMIT %s)"
+    ), (*params, chosen.fragments[0], limit)
 
 
 def _holds(fragment: str, *, current: bool) -> tuple[str, list]:

@@ -50,9 +50,10 @@ def test_seed_bulk_builds_a_consistent_city(client):
     response = client.get("/search/", {"q": sample.credit_code, "cycle": "all"})
     assert sample.name in response.text
     entries_match_their_sources()
-    # A two-character fragment is read from its pair's range (SearchPair): the same results in
-    # the same order as the entries' bigram index gives them.
-    for fragment in {unit.name[i : i + 2] for unit in units[:10] for i in (0, 3, 5)}:
+    # A fragment is read from one of its pairs' range (SearchPair): the same results in the
+    # same order as the entries' bigram index gives them.
+    cuts = [(0, 2), (3, 5), (5, 7), (0, 3), (2, 6), (4, 7)]
+    for fragment in {unit.name[start:end] for unit in units[:10] for start, end in cuts}:
         listed = []
         for number in range(1, 11):
             page = client.get("/search/", {"q": fragment, "page": number}).context["page"]
