@@ -146,12 +146,16 @@ class Matches:
 
 def _first_by_pair(chosen: Where, limit: int) -> list[int] | None:
     """The first ``limit`` matches in name order through the pairs (search_query.holders), or
-    None when a longer fragment was not settled within WALK_LIMIT holders of its first pair
-    (a rare fragment with a common pair: the bigram index then finds it at once)."""
+    None when a longer fragment has fewer among the first PAIR_WALK_LIMIT holders of its pair:
+    it is then rare for its pair, and the bigram index finds it at once."""
     if len(chosen.fragments[0]) == 2:
         return [row[0] for row in _rows(*holders(chosen, limit))]
-    [(walked, ids)] = _rows(*walk_of_holders(chosen, WALK_LIMIT, limit))
-    return ids if len(ids) == limit or walked < WALK_LIMIT else None
+    ids = [row[0] for row in _rows(*walk_of_holders(chosen, PAIR_WALK_LIMIT, limit))]
+    return ids if len(ids) == limit else None
+
+
+# How many holders of a longer fragment's pair are tested before the bigram index is asked.
+PAIR_WALK_LIMIT = 1_000
 
 
 def _rows(sql: str, params: tuple) -> list[tuple]:

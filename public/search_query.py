@@ -119,14 +119,13 @@ def holders(chosen: Where, limit: int) -> tuple[str, tuple]:
 
 
 def walk_of_holders(chosen: Where, walked: int, limit: int) -> tuple[str, tuple]:
-    """SQL for a longer fragment: among the first ``walked`` holders of its pair in name order, those whose name holds the fragment (at most ``limit``, ids in name order); and how
-    many holders were walked. Fewer than ``walked`` means the pair's range ended: the matches
-    are all there."""
+    """SQL for a longer fragment: among the first ``walked`` holders of its pair in name order,
+    those whose name holds the fragment (at most ``limit``, ids in name order). The walk stops
+    as soon as it has ``limit``."""
     sql, params = holders(chosen, walked)
     return (
-        f"WITH walked AS MATERIALIZED ({sql}) "  # noqa: S608 # nosec B608
-        "SELECT (SELECT count(*) FROM walked), ARRAY(SELECT rating_id FROM walked "
-        "WHERE strpos(lower(unit_name), %s) > 0 ORDER BY unit_name, rating_id LIMIT %s)"
+        f"SELECT rating_id FROM ({sql}) AS walked "  # noqa: S608 # nosec B608
+        "WHERE strpos(lower(unit_name), %s) > 0 ORDER BY unit_name, rating_id LIMIT %s"
     ), (*params, chosen.fragments[0], limit)
 
 
