@@ -74,17 +74,17 @@ def search_page(data: dict, number, per_page: int, *, cap: int) -> Page:
     """The public search's page ``number`` (Paginator.get_page's leniency), its object_list
     the cards' rows (CARD_COLUMNS) in the order shown: by unit name, newest cycle first.
 
-    One query finds up to ``cap + 1`` matches through the bigram or area index and sorts them:
-    when they are all (``cap`` or fewer), they are the count and every page. More — a fragment
-    in many names — are counted as "more than ``cap``", and the page is first looked for by
-    walking the name index (``_walked``), else by sorting them all.
+    The first ``cap + 1`` matches in name order are the count (up to ``cap``) and every page
+    at once. For a name fragment alone they are read from its pair's holders (decision 0115).
+    Otherwise one query finds up to ``cap + 1`` matches through the bigram or area index and
+    sorts them, which is the same when they are all. When there are more, the page is looked
+    for by walking the name index (``_walked``), else by sorting them all.
     """
     today = timezone.localdate()
     chosen = where(data, today)
     # Current results are one per unit, so the name and the id order them.
     then = "" if chosen.current else f"{ENTRIES}.cycle_year DESC, "
     matches = Matches(chosen, f"({ENTRIES}.unit_name || ''), {then}{ENTRIES}.rating_id")
-    # The first cap + 1 matches in name order are the count and every page at once.
     found = _first_by_pair(chosen, cap + 1) if chosen.pair else None
     in_order = found is not None
     if found is None:
@@ -103,6 +103,10 @@ def search_page(data: dict, number, per_page: int, *, cap: int) -> Page:
     return page
 
 
+# The open data's order: publication order, stable for consumers paging through.
+BY_ID = f"{ENTRIES}.rating_id"
+
+
 class Matches:
     """The entries a search selects, as a paginator reads them: a count, whole or capped, and
     a page's window, whose ids ``ids`` then reads in ``order`` (SQL of ENTRIES' columns)."""
@@ -110,6 +114,8 @@ class Matches:
     def __init__(self, chosen: Where, order: str):
         self.chosen = chosen
         self.order = order
+        # A two-character fragment's holders, when count_up_to read them all (ids).
+        self._holders: list[int] | None = None
 
     def count(self) -> int:
         sql = f"SELECT count(*) FROM {ENTRIES} WHERE {self.chosen.sql}"  # noqa: S608 # nosec B608
@@ -117,8 +123,10 @@ class Matches:
 
     def count_up_to(self, limit: int) -> int:
         if self.chosen.pair and len(self.chosen.fragments[0]) == 2:
-            sql, params = holders(self.chosen, limit)
-            return _rows(f"SELECT count(*) FROM ({sql}) AS holders", params)[0][0]  # noqa: S608 # nosec B608
+            found = [row[0] for row in _rows(*holders(self.chosen, limit))]
+            if len(found) < limit:
+                self._holders = found
+            return len(found)
         sql = f"SELECT count(*) FROM (SELECT 1 FROM {ENTRIES} WHERE {self.chosen.sql} LIMIT %s) s"  # noqa: S608 # nosec B608
         return _rows(sql, (*self.chosen.params, limit))[0][0]
 
@@ -136,6 +144,9 @@ class Matches:
         return [row[0] for row in _rows(sql, (*self.chosen.params, limit))]
 
     def ids(self, window: slice) -> list[int]:
+        if self._holders is not None and self.order == BY_ID:
+            # All the matches are known: a rare fragment's page without a walk of the ids.
+            return sorted(self._holders)[window]
         sql = (
             f"SELECT {ENTRIES}.rating_id FROM {ENTRIES} WHERE {self.chosen.sql} "  # noqa: S608 # nosec B608
             f"ORDER BY {self.order} LIMIT %s OFFSET %s"

@@ -8,10 +8,11 @@ The open-data API and CSV filter with the same clauses (``Where.as_filter``): on
 """
 
 import datetime
+import time
 from dataclasses import dataclass
 from functools import cache
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
@@ -96,8 +97,37 @@ def where(data: dict, today) -> Where:
             params.append(data[column])
     # The display rule, "current" and one name fragment: nothing else was asked.
     only_a_fragment = current and len(fragments) == 1 and len(clauses) == 3
-    pair = bigrams(fragments[0])[0] if only_a_fragment and len(fragments[0]) >= 2 else None
+    pair = _rarest_pair(fragments[0]) if only_a_fragment and len(fragments[0]) >= 2 else None
     return Where(" AND ".join(clauses), tuple(params), tuple(fragments), current, pair, today)
+
+
+def _rarest_pair(fragment: str) -> str:
+    """The fragment's character pair that the fewest names hold, by PostgreSQL's statistics
+    of the pairs: its holders are the shortest walk (results.py _first_by_pair)."""
+    frequencies = _pair_frequencies()
+    return min(bigrams(fragment), key=lambda pair: frequencies.get(pair, 0.0))
+
+
+# The most common pairs' shares of all pairs (ANALYZE's most common values), read at most
+# once an hour per process: a guide to the walk, never an answer. A pair not listed is rarer.
+_FREQUENCIES_SECONDS = 3600
+_frequencies: dict = {"read_at": None, "shares": {}}
+
+
+def _pair_frequencies() -> dict[str, float]:
+    now = time.monotonic()
+    read_at = _frequencies["read_at"]
+    if read_at is None or now - read_at > _FREQUENCIES_SECONDS:
+        with connections[router.db_for_read(SearchPair)].cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_vals::text::varchar[], most_common_freqs FROM pg_stats "
+                "WHERE tablename = %s AND attname = 'pair'",
+                [SearchPair._meta.db_table],
+            )
+            found = cursor.fetchone()
+        _frequencies["shares"] = dict(zip(*found, strict=True)) if found and found[0] else {}
+        _frequencies["read_at"] = now
+    return _frequencies["shares"]
 
 
 def _displayed(table: str) -> str:

@@ -60,6 +60,10 @@ def test_seed_bulk_builds_a_consistent_city(client):
             listed += [card.rating_id for card in page] if page.number == number else []
         expected = matching_entries({"q": fragment, "cycle": ""}).order_by("unit_name", "rating")
         assert listed == list(expected.values_list("rating_id", flat=True)[:200]), fragment
+        # The open data lists them in publication order.
+        body = client.get("/api/v1/ratings/", {"q": fragment, "page_size": 200}).json()
+        by_id = sorted(expected.values_list("rating_id", flat=True))
+        assert [row["id"] for row in body["results"]] == by_id[:200], fragment
 
 
 def _schema(cursor) -> set[tuple]:

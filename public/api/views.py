@@ -15,6 +15,7 @@ from portal.spreadsheets import CsvWriter
 from public import cache as public_cache
 from public.filters import RatingFilterForm, filter_choices
 from public.results import (
+    BY_ID,
     PUBLIC_FIELDS,
     Matches,
     matching_entries,
@@ -22,7 +23,7 @@ from public.results import (
     open_data_rows,
     public_rows,
 )
-from public.search_query import ENTRIES, where
+from public.search_query import where
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -96,7 +97,7 @@ def ratings(request):
 def _page_body(request, filters, choices, page_number: int, page_size: int) -> tuple[int, str]:
     # A name search may match half the city: count it only up to a cap (portal/paging.py).
     by_name = bool(request.GET.get("q") or request.GET.get("name"))
-    matches = Matches(where(filters, timezone.localdate()), f"{ENTRIES}.rating_id")
+    matches = Matches(where(filters, timezone.localdate()), BY_ID)
     paginator = (CappedPaginator if by_name else Paginator)(matches, page_size)
     try:
         page = paginator.page(page_number)
