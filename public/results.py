@@ -85,9 +85,10 @@ def search_page(data: dict, number, per_page: int, *, cap: int) -> Page:
     # Current results are one per unit, so the name and the id order them.
     then = "" if chosen.current else f"{ENTRIES}.cycle_year DESC, "
     matches = Matches(chosen, f"({ENTRIES}.unit_name || ''), {then}{ENTRIES}.rating_id")
-    found = _first_by_pair(chosen, cap + 1) if chosen.pair else None
-    in_order = found is not None
-    if found is None:
+    # The first matches in name order, as many as a walk of a pair's holders found.
+    first, complete = _first_by_pair(chosen, cap + 1) if chosen.pair else ([], False)
+    found, in_order = first, complete or len(first) > cap
+    if not in_order:
         found = matches.first(cap + 1)
         in_order = len(found) <= cap
     paginator = CappedPaginator(found, per_page, cap=cap)
@@ -95,8 +96,11 @@ def search_page(data: dict, number, per_page: int, *, cap: int) -> Page:
     if not in_order:
         # The cap + 1 found are some of the matches, not the first in name order.
         window = slice(page.start_index() - 1, page.end_index())
-        ids = None
-        if chosen.current:
+        if len(first) >= window.stop:
+            ids = first[window]
+        elif chosen.pair:  # the pair's holders in name order held too few: sort
+            ids = None
+        else:
             ids = _walked(chosen, where({**data, "q": "", "name": ""}, today), page)
         page.object_list = matches.ids(window) if ids is None else ids
     page.object_list = card_rows(list(page.object_list))
@@ -155,14 +159,16 @@ class Matches:
         return [row[0] for row in _rows(sql, (*self.chosen.params, size, window.start))]
 
 
-def _first_by_pair(chosen: Where, limit: int) -> list[int] | None:
-    """The first ``limit`` matches in name order through the pairs (search_query.holders), or
-    None when a longer fragment has fewer among the first PAIR_WALK_LIMIT holders of its pair:
-    it is then rare for its pair, and the bigram index finds it at once."""
+def _first_by_pair(chosen: Where, limit: int) -> tuple[list[int], bool]:
+    """The first matches in name order, up to ``limit``, through the pairs
+    (search_query.holders), and whether they are all the matches up to ``limit``. Every match
+    holds the pair, so its holders in name order list them in order: a two-character
+    fragment's are all there; a longer fragment's are those among the first PAIR_WALK_LIMIT
+    holders of its rarest pair."""
     if len(chosen.fragments[0]) == 2:
-        return [row[0] for row in _rows(*holders(chosen, limit))]
-    ids = [row[0] for row in _rows(*walk_of_holders(chosen, PAIR_WALK_LIMIT, limit))]
-    return ids if len(ids) == limit else None
+        return [row[0] for row in _rows(*holders(chosen, limit))], True
+    walk = walk_of_holders(chosen, PAIR_WALK_LIMIT, limit)
+    return [row[0] for row in _rows(*walk)], False
 
 
 # How many holders of a longer fragment's pair are tested before the bigram index is asked.

@@ -63,7 +63,7 @@ def test_a_two_character_fragment_matches_exactly_the_names_holding_it(client, w
     ]
 
 
-@pytest.mark.parametrize(("cap", "walk_limit"), [(2, 5000), (2, 1), (100, 5000)])
+@pytest.mark.parametrize(("cap", "walk_limit"), [(2, 5000), (2, 1), (2, 2), (100, 5000)])
 def test_a_search_lists_by_name_whether_its_matches_are_walked_or_sorted(
     client, world, settings, monkeypatch, cap, walk_limit
 ):
@@ -73,15 +73,20 @@ def test_a_search_lists_by_name_whether_its_matches_are_walked_or_sorted(
     settings.PUBLIC_CACHE_SECONDS = 0
     monkeypatch.setattr("public.views.search.COUNT_CAP", cap)
     monkeypatch.setattr("public.results.WALK_LIMIT", walk_limit)
-    names = ("新郑市隆海冶金厂", "郑州隆海有限公司", "河南隆海建材有限公司", "新郑市隆海包装厂")
+    monkeypatch.setattr("public.results.PAIR_WALK_LIMIT", walk_limit)
+    names = (
+        *("新郑市隆海冶金厂", "郑州隆海有限公司", "河南隆海建材有限公司", "新郑市隆海包装厂"),
+        "新郑市隆海物流",
+    )
     publish_results([(UnitFactory(name=name), "90.0") for name in names], year=2025)
     in_order = [  # by code point, as the database's C.UTF-8 collation orders them
         "新郑市隆海冶金厂",
         "新郑市隆海包装厂",
+        "新郑市隆海物流",
         "河南隆海建材有限公司",
         "郑州隆海有限公司",
     ]
-    for fragment in ("隆海", "隆海有", "新郑市隆"):
+    for fragment in ("隆海", "隆海有", "新郑市隆", "市隆海"):
         response = client.get(SEARCH, {"q": fragment})
         found = [card.unit_name for card in response.context["page"].object_list]
         holding = [name for name in in_order if fragment in name]
