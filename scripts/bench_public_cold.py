@@ -108,7 +108,10 @@ for label, path in {samples!r}:
         print("-- query " + str(number) + ": " + sql[:240])
         print(plan)
 """
-BIG_TABLES = ("units_unit", "ratings_rating", "assessments_application", "ratings_certificate")
+BIG_TABLES = (
+    *("units_unit", "ratings_rating", "assessments_application", "ratings_certificate"),
+    *("public_searchentry", "public_searchpair"),
+)
 
 
 def explain(env: dict, sample: dict) -> str:
