@@ -126,8 +126,8 @@ class Matches:
         return _rows(sql, self.chosen.params)[0][0]
 
     def count_up_to(self, limit: int) -> int:
-        if self.chosen.pair and len(self.chosen.fragments[0]) == 2:
-            found = [row[0] for row in _rows(*holders(self.chosen, limit))]
+        if self.chosen.whole_pair:
+            found = _ids(*holders(self.chosen, limit))
             if len(found) < limit:
                 self._holders = found
             return len(found)
@@ -145,7 +145,7 @@ class Matches:
             f"{ENTRIES}.cycle_year FROM {ENTRIES} WHERE {self.chosen.sql} LIMIT %s) "
             f"AS {ENTRIES} ORDER BY {self.order}"
         )
-        return [row[0] for row in _rows(sql, (*self.chosen.params, limit))]
+        return _ids(sql, (*self.chosen.params, limit))
 
     def ids(self, window: slice) -> list[int]:
         if self._holders is not None and self.order == BY_ID:
@@ -156,7 +156,7 @@ class Matches:
             f"ORDER BY {self.order} LIMIT %s OFFSET %s"
         )
         size = window.stop - window.start
-        return [row[0] for row in _rows(sql, (*self.chosen.params, size, window.start))]
+        return _ids(sql, (*self.chosen.params, size, window.start))
 
 
 def _first_by_pair(chosen: Where, limit: int) -> tuple[list[int], bool]:
@@ -165,14 +165,18 @@ def _first_by_pair(chosen: Where, limit: int) -> tuple[list[int], bool]:
     holds the pair, so its holders in name order list them in order: a two-character
     fragment's are all there; a longer fragment's are those among the first PAIR_WALK_LIMIT
     holders of its rarest pair."""
-    if len(chosen.fragments[0]) == 2:
-        return [row[0] for row in _rows(*holders(chosen, limit))], True
-    walk = walk_of_holders(chosen, PAIR_WALK_LIMIT, limit)
-    return [row[0] for row in _rows(*walk)], False
+    if chosen.whole_pair:
+        return _ids(*holders(chosen, limit)), True
+    return _ids(*walk_of_holders(chosen, PAIR_WALK_LIMIT, limit)), False
 
 
 # How many holders of a longer fragment's pair are tested before the bigram index is asked.
 PAIR_WALK_LIMIT = 1_000
+
+
+def _ids(sql: str, params: tuple) -> list[int]:
+    """The first column of every row: the rating ids a search's SQL selects."""
+    return [row[0] for row in _rows(sql, params)]
 
 
 def _rows(sql: str, params: tuple) -> list[tuple]:
@@ -205,17 +209,8 @@ def _walked(chosen: Where, others: Where, page: Page) -> list[int] | None:
         f"FROM {ENTRIES} WHERE {others.sql} ORDER BY {ENTRIES}.unit_name, {ENTRIES}.rating_id "
         f"LIMIT %s) AS head WHERE {holds} ORDER BY unit_name, rating_id LIMIT %s OFFSET %s"
     )
-    found = [
-        row[0]
-        for row in _rows(sql, (*others.params, WALK_LIMIT, *chosen.fragments, wanted, offset))
-    ]
+    found = _ids(sql, (*others.params, WALK_LIMIT, *chosen.fragments, wanted, offset))
     return found if len(found) == wanted else None
-
-
-def card_rows(ids: list[int]) -> list[dict]:
-    """Entries with what their result cards show (CARD_COLUMNS), in the order of ``ids``: one
-    query by primary key."""
-    return _read_cards(ids)
 
 
 # What a result card shows (public/views/search.py).
@@ -249,9 +244,22 @@ def open_data_rows(entries: QuerySet[SearchEntry]):
     ).values(*OPEN_DATA_COLUMNS, "reply_text", "reply_at")
 
 
-# A page's rows by their ids, the SQL compiled once (portal/prepared.py).
-_read_cards = ValuesByIds(lambda: SearchEntry.objects.values(*CARD_COLUMNS), "rating_id")
+# A page's rows by their ids, in the order of the ids: one query by primary key, its SQL
+# compiled once (portal/prepared.py). The cards' columns (CARD_COLUMNS) and the open data's.
+card_rows = ValuesByIds(lambda: SearchEntry.objects.values(*CARD_COLUMNS), "rating_id")
 open_data_page = ValuesByIds(lambda: open_data_rows(SearchEntry.objects.all()), "rating_id")
+
+
+def certificate_state(row: dict, today) -> str | None:
+    """``Certificate.State`` of a row with CARD_COLUMNS; None when the rating has none."""
+    if not row["rating__certificate__number"]:
+        return None
+    return Certificate.state_of(
+        revoked=row["rating__revoked_at"] is not None,
+        valid_until=row["rating__certificate__valid_until"],
+        superseded_on=row["rating__certificate__superseded_on"],
+        today=today,
+    )
 
 
 # A credit code is 18 letters and digits (units.credit_code): it needs no quoting in a path.
@@ -274,12 +282,7 @@ def public_rows(rows, *, choices: dict, base_url: str = ""):
         revoked_at = row["rating__revoked_at"]
         number = row["rating__certificate__number"]
         valid_until = row["rating__certificate__valid_until"]
-        state = number and Certificate.state_of(
-            revoked=revoked_at is not None,
-            valid_until=valid_until,
-            superseded_on=row["rating__certificate__superseded_on"],
-            today=today,
-        )
+        state = certificate_state(row, today)
         yield {
             "id": row["rating_id"],
             "credit_code": row["credit_code"],

@@ -60,6 +60,11 @@ class Where:
     pair: str | None
     today: datetime.date
 
+    @property
+    def whole_pair(self) -> bool:
+        """The fragment is its one pair: the pair's holders are exactly the matches."""
+        return self.pair is not None and len(self.fragments[0]) == 2
+
     def as_filter(self) -> RawSQL:
         """The same clauses for a SearchEntry queryset's ``filter()``."""
         # Clauses of this module, values as params: nothing the visitor typed is in the SQL.

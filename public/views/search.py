@@ -14,7 +14,7 @@ from assessments.stars import Star
 from portal.access import public
 from public import cache as public_cache
 from public.filters import RatingFilterForm, filter_choices
-from public.results import CODE_PLACEHOLDER, search_page, unit_url_pattern
+from public.results import CODE_PLACEHOLDER, certificate_state, search_page, unit_url_pattern
 from public.templatetags.badges import certificate_state_badge, star_badge
 from ratings.models import Certificate
 from units.models import Industry
@@ -60,12 +60,7 @@ def result_cards(rows, choices: dict) -> list[ResultCard]:
     for row in rows:
         number = row["rating__certificate__number"]
         revoked = row["rating__revoked_at"] is not None
-        state = number and Certificate.state_of(
-            revoked=revoked,
-            valid_until=row["rating__certificate__valid_until"],
-            superseded_on=row["rating__certificate__superseded_on"],
-            today=today,
-        )
+        state = certificate_state(row, today)
         cards.append(
             ResultCard(
                 rating_id=row["rating_id"],
