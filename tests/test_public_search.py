@@ -138,6 +138,26 @@ def test_the_result_links_to_the_unit_page(client, rated):
     assert reverse("public:unit", args=[rated["xinzheng"].credit_code]) in response.text
 
 
+def test_a_card_shows_markup_in_a_name_as_text(client, db):
+    unit = UnitFactory(name='<b>"恒&远"</b><script>alert(1)</script>有限公司')
+    publish(unit, 2025, "96.5")
+    response = client.get(SEARCH, {"q": "恒&远"})
+    assert names(response) == [unit.name]
+    assert "&lt;b&gt;&quot;恒&amp;远&quot;&lt;/b&gt;&lt;script&gt;" in response.text
+    assert "<script>alert" not in response.text
+    card = response.text.split('class="list-unstyled result-list"', 1)[1].split("</ol>", 1)[0]
+    assert card.count("<li ") == 1 and "五星级" in card and "证书编号" in card
+
+
+def test_cards_are_in_english_for_an_english_reader(client, rated):
+    client.cookies["django_language"] = "en"
+    response = client.get(SEARCH, {"q": "鑫源"})
+    card = response.text.split('class="list-unstyled result-list"', 1)[1].split("</ol>", 1)[0]
+    assert "Credit code" in card and "Five stars" in card and "Valid" in card
+    for chinese in ("信用代码", "考核年度", "行业", "证书编号", "五星级", "有效", "危险化学品"):
+        assert chinese not in card
+
+
 def test_paging_keeps_the_filters(client, world):
     publish_results(
         [(UnitFactory(name=f"新郑市分页测试{index:02d}有限公司"), "90.0") for index in range(25)],
