@@ -100,6 +100,28 @@ def store(cache_key: str, value: T) -> T:
     return value
 
 
+# What every search and open-data request reads alike (the filter choices) is also kept in the
+# process for a second, as the data version is: a busy process then reads it about once a
+# second rather than once a request, the shared cache on or off. bump() forgets it.
+KEPT_SECONDS = 1.0
+_kept: dict[str, tuple[float, object]] = {}
+
+
+def shared_and_many(shared_key: str, build: Callable[[], T], keys: list[str]) -> tuple[T, dict]:
+    """``build()``'s value for ``shared_key``, and the found entries of ``keys``: at most one
+    cache round trip, and none for the shared value kept in this process."""
+    now = time.monotonic()
+    kept = _kept.get(shared_key)
+    if kept and now - kept[0] < KEPT_SECONDS:
+        return kept[1], get_many(keys)
+    found = get_many([shared_key, *keys])
+    value = found.pop(shared_key) if shared_key in found else store(shared_key, build())
+    if len(_kept) > 16:  # keys of past versions and languages
+        _kept.clear()
+    _kept[shared_key] = (now, value)
+    return value, found
+
+
 def cached(kind: str, params: str, build: Callable[[], T]) -> T:
     """``build()``'s value for (kind, params) at the current data version and language."""
     cache_key = key(kind, params)
@@ -112,6 +134,7 @@ def cached(kind: str, params: str, build: Callable[[], T]) -> T:
 def bump() -> None:
     """Start a new data version now (seed_bulk and test helpers, which send no signal)."""
     _memo.clear()
+    _kept.clear()
     try:
         try:
             cache.incr(VERSION_KEY)

@@ -158,6 +158,24 @@ def test_cards_are_in_english_for_an_english_reader(client, rated):
         assert chinese not in card
 
 
+def test_the_filter_choices_are_read_once_a_second_and_again_after_a_publication(
+    client, rated, settings
+):
+    settings.PUBLIC_CACHE_SECONDS = 0  # the process keeps them even without the shared cache
+
+    def choice_reads(query: dict) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(SEARCH, query).status_code == 200
+        return sum("WITH RECURSIVE rated" in query["sql"] for query in captured)
+
+    choice_reads({"q": "新郑"})
+    assert choice_reads({"q": "河南"}) == 0
+    town = Area.objects.create(name="新设街道", order=99)
+    publish(UnitFactory(name="新设精细化工有限公司", area=town), 2025, "96.0")
+    assert choice_reads({"area": "新设街道"}) == 1  # the new area is a choice at once
+    assert names(client.get(SEARCH, {"area": "新设街道"})) == ["新设精细化工有限公司"]
+
+
 def test_paging_keeps_the_filters(client, world):
     publish_results(
         [(UnitFactory(name=f"新郑市分页测试{index:02d}有限公司"), "90.0") for index in range(25)],

@@ -76,8 +76,7 @@ def ratings(request):
         f"{request.build_absolute_uri('/')}?"
         + public_cache.canonical_query(request.GET, API_PARAMETERS),
     )
-    found = public_cache.get_many([choices_key, body_key])
-    choices = found.get(choices_key) or public_cache.store(choices_key, filter_choices())
+    choices, found = public_cache.shared_and_many(choices_key, filter_choices, [body_key])
     filters, errors = _filtered(request, choices)
     page_number = _positive_int(request.GET.get("page"), 1, MAX_PAGE)
     page_size = _positive_int(request.GET.get("page_size"), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)

@@ -209,8 +209,7 @@ def search(request):
     choices_key = public_cache.key("filter-choices", "")
     known = public_cache.canonical_query(request.GET, SEARCH_PARAMETERS)
     content_key = public_cache.key("search", known)
-    found = public_cache.get_many([choices_key, content_key])
-    choices = found.get(choices_key) or public_cache.store(choices_key, filter_choices())
+    choices, found = public_cache.shared_and_many(choices_key, filter_choices, [content_key])
     form = RatingFilterForm(request.GET, choices=choices)
     valid = form.is_valid()
 
