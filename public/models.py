@@ -83,5 +83,16 @@ class SearchPair(models.Model):
     rating_id = models.BigIntegerField()
     display_ends_on = models.DateField(null=True)
 
+    class Meta:
+        indexes = [
+            # A pair's holders in publication order, the open data's: a two-character
+            # fragment's capped count and every page it reaches, read by index alone.
+            models.Index(
+                fields=["pair", "rating_id"],
+                include=["display_ends_on"],
+                name="public_pair_holders_by_id",
+            ),
+        ]
+
     def __str__(self) -> str:
         return f"{self.pair} {self.unit_name}"

@@ -19,13 +19,13 @@ from assessments.models import Cycle
 from assessments.stars import Star
 from portal.archive import Disclosure, disclosure_for
 from portal.paging import CappedPaginator
-from portal.prepared import Marker, PreparedRead, ValuesByIds
+from portal.prepared import Marker, PreparedRead, ValuesByIds, preparing_cursor
 from public.models import SearchEntry
 from ratings.models import Certificate, Rating, RatingReply
 from units.credit_code import normalize
 from units.models import Unit
 
-from .search_query import ENTRIES, Where, holders, walk_of_holders, where
+from .search_query import ENTRIES, Where, holders, holders_by_id, walk_of_holders, where
 
 # The fields of the open-data API and CSV, in order. Stable: renaming one breaks consumers.
 PUBLIC_FIELDS = (
@@ -118,19 +118,18 @@ class Matches:
     def __init__(self, chosen: Where, order: str):
         self.chosen = chosen
         self.order = order
-        # A two-character fragment's holders, when count_up_to read them all (ids).
-        self._holders: list[int] | None = None
+        # A two-character fragment's first holders in publication order, when count_up_to
+        # read them: every page a capped count lets a reader reach.
+        self._first: list[int] | None = None
 
     def count(self) -> int:
         sql = f"SELECT count(*) FROM {ENTRIES} WHERE {self.chosen.sql}"  # noqa: S608 # nosec B608
         return _rows(sql, self.chosen.params)[0][0]
 
     def count_up_to(self, limit: int) -> int:
-        if self.chosen.whole_pair:
-            found = _ids(*holders(self.chosen, limit))
-            if len(found) < limit:
-                self._holders = found
-            return len(found)
+        if self.chosen.whole_pair and self.order == BY_ID:
+            self._first = _ids(*holders_by_id(self.chosen, limit), prepared=True)
+            return len(self._first)
         sql = f"SELECT count(*) FROM (SELECT 1 FROM {ENTRIES} WHERE {self.chosen.sql} LIMIT %s) s"  # noqa: S608 # nosec B608
         return _rows(sql, (*self.chosen.params, limit))[0][0]
 
@@ -148,9 +147,8 @@ class Matches:
         return _ids(sql, (*self.chosen.params, limit))
 
     def ids(self, window: slice) -> list[int]:
-        if self._holders is not None and self.order == BY_ID:
-            # All the matches are known: a rare fragment's page without a walk of the ids.
-            return sorted(self._holders)[window]
+        if self._first is not None and window.stop <= len(self._first):
+            return self._first[window]
         sql = (
             f"SELECT {ENTRIES}.rating_id FROM {ENTRIES} WHERE {self.chosen.sql} "  # noqa: S608 # nosec B608
             f"ORDER BY {self.order} LIMIT %s OFFSET %s"
@@ -166,7 +164,7 @@ def _first_by_pair(chosen: Where, limit: int) -> tuple[list[int], bool]:
     fragment's are all there; a longer fragment's are those among the first PAIR_WALK_LIMIT
     holders of its rarest pair."""
     if chosen.whole_pair:
-        return _ids(*holders(chosen, limit)), True
+        return _ids(*holders(chosen, limit), prepared=True), True
     return _ids(*walk_of_holders(chosen, PAIR_WALK_LIMIT, limit)), False
 
 
@@ -174,13 +172,17 @@ def _first_by_pair(chosen: Where, limit: int) -> tuple[list[int], bool]:
 PAIR_WALK_LIMIT = 1_000
 
 
-def _ids(sql: str, params: tuple) -> list[int]:
+def _ids(sql: str, params: tuple, *, prepared: bool = False) -> list[int]:
     """The first column of every row: the rating ids a search's SQL selects."""
-    return [row[0] for row in _rows(sql, params)]
+    return [row[0] for row in _rows(sql, params, prepared=prepared)]
 
 
-def _rows(sql: str, params: tuple) -> list[tuple]:
-    with connections[router.db_for_read(SearchEntry)].cursor() as cursor:
+def _rows(sql: str, params: tuple, *, prepared: bool = False) -> list[tuple]:
+    """The rows of a search's SQL. ``prepared`` for a pair's holders: one range of one index
+    whatever the pair, so one plan serves every pair, and planning it on every request cost
+    more than reading it (the pair's statistics are ten thousand values long)."""
+    connection = connections[router.db_for_read(SearchEntry)]
+    with preparing_cursor(connection) if prepared else connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

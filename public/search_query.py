@@ -153,6 +153,16 @@ def holders(chosen: Where, limit: int) -> tuple[str, tuple]:
     return sql, (chosen.pair, chosen.today, limit)
 
 
+def holders_by_id(chosen: Where, limit: int) -> tuple[str, tuple]:
+    """SQL for the first ``limit`` holders of a two-character fragment's pair in publication
+    order (ids), from the pairs' index in that order."""
+    sql = (
+        f"SELECT rating_id FROM {PAIRS} WHERE {PAIRS}.pair = %s "  # noqa: S608 # nosec B608
+        f"AND {_displayed(PAIRS)} ORDER BY {PAIRS}.rating_id LIMIT %s"
+    )
+    return sql, (chosen.pair, chosen.today, limit)
+
+
 def walk_of_holders(chosen: Where, walked: int, limit: int) -> tuple[str, tuple]:
     """SQL for a longer fragment: among the first ``walked`` holders of its pair in name order,
     those whose name holds the fragment (at most ``limit``, ids in name order). The walk stops

@@ -144,6 +144,23 @@ def test_pages_are_stable_and_complete(client, ratings):
     assert seen == sorted(seen) and len(set(seen)) == 5
 
 
+def test_a_capped_two_character_search_pages_every_reachable_result_in_order(
+    client, world, monkeypatch
+):
+    """A fragment held by more names than the open data counts: its count stops at the cap,
+    and the pages up to the cap list the first holders in publication order."""
+    monkeypatch.setattr("portal.paging.COUNT_CAP", 4)
+    # Names in the reverse of publication order: the pages follow the ids, not the names.
+    units = [UnitFactory(name=f"新郑市第{9 - index}精细化工有限公司") for index in range(7)]
+    ratings = publish_results([(unit, "96.0") for unit in units], year=2025)
+    first = client.get(API, {"q": "化工", "page_size": 3}).json()
+    second = client.get(API, {"q": "化工", "page_size": 3, "page": 2}).json()
+    assert (first["count"], first["num_pages"]) == (4, 2)
+    listed = [row["id"] for row in first["results"] + second["results"]]
+    assert listed == sorted(rating.pk for rating in ratings)[:4]
+    assert client.get(API, {"q": "化工", "page_size": 3, "page": 3}).status_code == 404
+
+
 @pytest.mark.parametrize(
     ("params", "field"),
     [

@@ -303,7 +303,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SELECT setseed(%s)", [self.rng.random() * 2 - 1])
-            with bulk_load([Unit, Application, Rating, Certificate, SearchEntry]):
+            with bulk_load([Unit, Application, Rating, Certificate, SearchEntry, SearchPair]):
                 with search_entries.triggers_disabled():
                     made = self.load_units(units)
                     self.say(f"{made} units")
