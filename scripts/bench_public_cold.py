@@ -84,26 +84,26 @@ print(json.dumps({
 """
 
 # The plans of the queries the views really issue: each page is requested through Django's
-# test client in the seeded database, its queries captured, and every SELECT explained as sent.
+# test client in the seeded database, every query and its parameters recorded as the view sends
+# it (prepared ones too), and every SELECT explained with those parameters.
 EXPLAIN = """
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 client = Client(HTTP_HOST="127.0.0.1")
 for label, path in {samples!r}:
-    with CaptureQueriesContext(connection) as captured:
+    sent = []
+    def record(execute, sql, params, many, context):
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+    with connection.execute_wrapper(record):
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
-    print("### " + label + ": GET " + path + " (" + str(len(captured)) + " queries)")
-    for number, query in enumerate(captured.captured_queries, 1):
-        sql = query["sql"]
+    print("### " + label + ": GET " + path + " (" + str(len(sent)) + " queries)")
+    for number, (sql, params) in enumerate(sent, 1):
         if not sql.lstrip().upper().startswith("SELECT"):
             continue
-        if "$1" in sql:  # prepared with server-side binding: the log has no parameters
-            print("-- query " + str(number) + " (prepared, not explained): " + sql[:240])
-            continue
         with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             plan = "\\n".join(row[0] for row in cursor.fetchall())
         print("-- query " + str(number) + ": " + sql[:240])
         print(plan)
@@ -320,8 +320,9 @@ def render(args, results, plans: str, seed_seconds, load: str) -> str:
             "## Query plans of every kind of page",
             "",
             "Each page requested once through Django's test client in the seeded database, its "
-            "queries captured (`CaptureQueriesContext`) and every SELECT run again under "
-            "`EXPLAIN (ANALYZE, BUFFERS)` as sent. Large tables read by a sequential scan:",
+            "queries and their parameters recorded as sent (prepared ones too) and every SELECT "
+            "run again under `EXPLAIN (ANALYZE, BUFFERS)`. Large tables read by a sequential "
+            "scan:",
             "",
             *[
                 f"- {label}: {', '.join(tables) if tables else 'none (every read by an index)'}"
