@@ -81,8 +81,10 @@ class RatingFilterForm(forms.Form):
     )
     name = forms.CharField(label=_("单位名称（部分）"), required=False, max_length=100)
     credit_code = forms.CharField(label=_("统一社会信用代码"), required=False, max_length=30)
-    area = forms.ChoiceField(label=_("乡镇街道"), required=False)
-    industry = forms.ChoiceField(label=_("行业"), required=False)
+    # Names of the data (filter_choices), checked in clean_area and clean_industry: setting a
+    # ChoiceField's choices on every request copied and normalised every name (issue #15).
+    area = forms.CharField(label=_("乡镇街道"), required=False, max_length=50)
+    industry = forms.CharField(label=_("行业"), required=False, max_length=50)
     star = forms.TypedChoiceField(
         label=_("星级"),
         choices=[("", _("全部星级")), *Star.choices],
@@ -94,12 +96,6 @@ class RatingFilterForm(forms.Form):
 
     def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", _("全部乡镇街道"))] + [
-            (name, name) for name in choices["areas"]
-        ]
-        self.fields["industry"].choices = [("", _("全部行业"))] + [
-            (name, name) for name in choices["industries"]
-        ]
         self.years = set(choices["years"])
         self.ids = {"area": choices["area_ids"], "industry": choices["industry_ids"]}
 
@@ -110,6 +106,22 @@ class RatingFilterForm(forms.Form):
             if cleaned.get(name):
                 cleaned[f"{name}_id"] = ids[cleaned[name]]
         return cleaned
+
+    def clean_area(self) -> str:
+        return self._known("area")
+
+    def clean_industry(self) -> str:
+        return self._known("industry")
+
+    def _known(self, name: str) -> str:
+        value = self.cleaned_data[name]
+        if value and value not in self.ids[name]:
+            raise forms.ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return value
 
     def clean_credit_code(self) -> str:
         return normalize(self.cleaned_data["credit_code"])

@@ -131,6 +131,9 @@ def test_bad_input_is_refused_with_a_message_naming_the_field(client, rated):
     assert response.status_code == 400
     assert "没有 1999 年度的考核周期" in response.text
     assert "6" in response.text  # Django's message names the refused choice
+    unknown = client.get(SEARCH, {"area": "火星", "industry": "龙湖镇"})
+    assert unknown.status_code == 400
+    assert "火星 不在可用的选项中" in unknown.text and "龙湖镇 不在可用的选项中" in unknown.text
 
 
 def test_the_result_links_to_the_unit_page(client, rated):
