@@ -57,8 +57,11 @@ class SearchEntry(models.Model):
                 name="search_entry_current_name",
             ),
             models.Index(fields=["unit_name", "-cycle_year", "rating"], name="search_entry_name"),
+            # An area and a star among current results, in name order and read by index
+            # alone: the first matches are the capped count and every page (results.py).
             models.Index(
-                fields=["area_id", "star", "unit_name"],
+                fields=["area_id", "star", "unit_name", "rating"],
+                include=["display_ends_on"],
                 condition=models.Q(is_current=True),
                 name="search_entry_current_area",
             ),

@@ -88,7 +88,9 @@ def search_page(data: dict, number, per_page: int, *, cap: int) -> Page:
     # The first matches in name order, as many as a walk of a pair's holders found.
     first, complete = _first_by_pair(chosen, cap + 1) if chosen.pair else ([], False)
     found, in_order = first, complete or len(first) > cap
-    if not in_order:
+    if chosen.by_area_and_star:
+        found, in_order = matches.in_name_order(cap + 1), True
+    elif not in_order:
         found = matches.first(cap + 1)
         in_order = len(found) <= cap
     paginator = CappedPaginator(found, per_page, cap=cap)
@@ -146,6 +148,15 @@ class Matches:
         )
         return _ids(sql, (*self.chosen.params, limit))
 
+    def in_name_order(self, limit: int) -> list[int]:
+        """The first ``limit`` matches in name order, read from an index in that order: only
+        for a search one serves (``Where.by_area_and_star``), else it sorts every match."""
+        sql = (
+            f"SELECT rating_id FROM {ENTRIES} WHERE {self.chosen.sql} "  # noqa: S608 # nosec B608
+            f"ORDER BY {ENTRIES}.unit_name, {ENTRIES}.rating_id LIMIT %s"
+        )
+        return _ids(sql, (*self.chosen.params, limit), prepared=True)
+
     def ids(self, window: slice) -> list[int]:
         if self._first is not None and window.stop <= len(self._first):
             return self._first[window]
@@ -178,9 +189,10 @@ def _ids(sql: str, params: tuple, *, prepared: bool = False) -> list[int]:
 
 
 def _rows(sql: str, params: tuple, *, prepared: bool = False) -> list[tuple]:
-    """The rows of a search's SQL. ``prepared`` for a pair's holders: one range of one index
-    whatever the pair, so one plan serves every pair, and planning it on every request cost
-    more than reading it (the pair's statistics are ten thousand values long)."""
+    """The rows of a search's SQL. ``prepared`` for a read of one range of one index whatever
+    the values (a pair's holders, an area and star's entries), so one plan serves them all:
+    planning it on every request cost more than reading it (the pair's statistics are ten
+    thousand values long)."""
     connection = connections[router.db_for_read(SearchEntry)]
     with preparing_cursor(connection) if prepared else connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -59,6 +59,9 @@ class Where:
     # character pairs, whose holders are one range of the pairs' primary key (``holders``).
     pair: str | None
     today: datetime.date
+    # An area and a star among current results, no name: the index search_entry_current_area
+    # lists the matches in name order (results.py ``Matches.in_name_order``).
+    by_area_and_star: bool = False
 
     @property
     def whole_pair(self) -> bool:
@@ -103,7 +106,21 @@ def where(data: dict, today) -> Where:
     # The display rule, "current" and one name fragment: nothing else was asked.
     only_a_fragment = current and len(fragments) == 1 and len(clauses) == 3
     pair = _rarest_pair(fragments[0]) if only_a_fragment and len(fragments[0]) >= 2 else None
-    return Where(" AND ".join(clauses), tuple(params), tuple(fragments), current, pair, today)
+    by_area_and_star = (
+        current
+        and not fragments
+        and not data.get("credit_code")
+        and all(data.get(column) not in (None, "") for column in ("area_id", "star"))
+    )
+    return Where(
+        " AND ".join(clauses),
+        tuple(params),
+        tuple(fragments),
+        current,
+        pair,
+        today,
+        by_area_and_star,
+    )
 
 
 def _rarest_pair(fragment: str) -> str:

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from tests.factories import UnitFactory
 from tests.publication_support import publish_results
+from units.models import Area
 
 SEARCH = reverse("public:search")
 API = reverse("api:ratings")
@@ -91,3 +92,30 @@ def test_a_search_lists_by_name_whether_its_matches_are_walked_or_sorted(
         found = [card.unit_name for card in response.context["page"].object_list]
         holding = [name for name in in_order if fragment in name]
         assert found == holding[:cap]
+
+
+def test_an_area_and_star_are_listed_by_name_up_to_the_cap(client, world, settings, monkeypatch):
+    """An area and a star are read in name order from their index (results.py
+    ``in_name_order``): the first cap + 1 are the count and every page, others are left out."""
+    settings.PUBLIC_CACHE_SECONDS = 0
+    monkeypatch.setattr("public.views.search.COUNT_CAP", 3)
+    monkeypatch.setattr("public.views.search.PAGE_SIZE", 2)
+    town = Area.objects.create(name="试点街道", order=99)
+    names = ["试点戊厂", "试点乙厂", "试点甲厂", "试点丁厂", "试点丙厂"]
+    publish_results(
+        [(UnitFactory(name=name, area=town), 4) for name in names]
+        + [(UnitFactory(name="试点三星厂", area=town), 3), (UnitFactory(name="别处四星厂"), 4)],
+        year=2025,
+    )
+    asked = {"area": "试点街道", "star": "4"}
+    first = client.get(SEARCH, asked)
+    assert "超过 3 条结果，请输入更完整的名称或增加筛选条件" in first.text
+    second = client.get(SEARCH, {**asked, "page": "2"})
+    found = [
+        card.unit_name for page in (first, second) for card in page.context["page"].object_list
+    ]
+    assert found == sorted(names)[:3]  # by code point, as the C.UTF-8 collation orders them
+    assert [
+        card.unit_name
+        for card in client.get(SEARCH, {**asked, "star": "3"}).context["page"].object_list
+    ] == ["试点三星厂"]

@@ -317,14 +317,16 @@ class Command(BaseCommand):
         bump()
         # Statistics for the planner now; autovacuum sets the visibility map later (the insert
         # threshold), a VACUUM of everything here would add a third of the load's time at
-        # province scale. The pairs are vacuumed now: the search reads them by index alone
-        # (public migration 0003), which needs their pages marked all-visible.
+        # province scale. The search's tables are vacuumed now: it reads the pairs and an area
+        # and star's entries by index alone (public migrations 0003, 0005), which needs their
+        # pages marked all-visible.
         with connection.cursor() as cursor:
-            for model in (Unit, Application, Rating, Certificate, SearchEntry):
+            for model in (Unit, Application, Rating, Certificate):
                 cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
             # VACUUM cannot run in a transaction: a caller's (a test's) gets the statistics only.
             vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-            cursor.execute(f"{vacuum} {quote(SearchPair._meta.db_table)}")
+            for model in (SearchEntry, SearchPair):
+                cursor.execute(f"{vacuum} {quote(model._meta.db_table)}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"seed_bulk: {made} units, {cycles} cycles, {totals['ratings']} ratings "
