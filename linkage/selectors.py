@@ -1,6 +1,7 @@
 """Reads for linkage views and for other apps (public pages, dashboards, the archive)."""
 
 import datetime
+import time
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
@@ -105,6 +106,24 @@ def _rules_of_current_version(result: str):
 # The public unit page reads it on every request: compiled once (portal/prepared.py).
 _current_rules = PreparedRead(_rules_of_current_version, result=Marker.text("result"))
 
+# Every unit with the same result shows the same rules: each process keeps them for a second,
+# as the public pages keep their data version (issue #15). A new version clears them in the
+# process that wrote it (services/policy.py); the others show it within the second.
+RULES_KEPT_SECONDS = 1.0
+_kept_rules: dict[str, tuple[float, list[PolicyRule]]] = {}
+
+
+def current_rules(result: str) -> list[PolicyRule]:
+    now = time.monotonic()
+    kept = _kept_rules.get(result)
+    if kept is None or now - kept[0] >= RULES_KEPT_SECONDS:
+        kept = _kept_rules[result] = (now, _current_rules(result=result))
+    return kept[1]
+
+
+def forget_rules() -> None:
+    _kept_rules.clear()
+
 
 def public_measures_for(rating: Rating) -> list[dict]:
     """The joint measures that apply to a published result, by category, for the public page:
@@ -118,7 +137,7 @@ def public_measures_for(rating: Rating) -> list[dict]:
     if result == Result.NONE and _credit_repair(rating) is not None:
         result = Result.LIFTED
     groups: dict[str, dict] = {}
-    for rule in _current_rules(result=result):
+    for rule in current_rules(result):
         group = groups.get(rule.category)
         if group is None:
             label = Category(rule.category).label

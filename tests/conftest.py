@@ -189,6 +189,15 @@ def _chinese_until_asked():
 
 
 @pytest.fixture(autouse=True)
+def _no_rules_kept_from_another_test():
+    """The linkage rules a process keeps for a second (linkage/selectors.py) may be those of a
+    version an earlier test wrote and rolled back."""
+    from linkage.selectors import forget_rules
+
+    forget_rules()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -180,6 +180,21 @@ def test_the_public_unit_page_lists_the_measure_categories_of_the_result(
     assert "激励措施" in starred and "财政" in starred and "第八部分第二段" in starred
 
 
+def test_a_new_policy_version_shows_on_the_unit_page_at_once(published, world, client_as, settings):
+    """Each process keeps the current rules for a second (linkage/selectors.py); the version
+    the bureau saves replaces them at once in the process that saved it."""
+    settings.PUBLIC_CACHE_SECONDS = 0
+    url = f"/search/units/{world.other_unit.credit_code}/"
+    assert "第八部分第四段" in client_as("anonymous").get(url).content.decode()
+    caizheng = Department.objects.get(short_name="财政")
+    cell = defaults.Cell("暂停财政补助。", "restriction", "《某市财政补助办法》", "第九条")
+    policy.create_version(
+        actor=world.users["bureau"], cells={(Result.NONE, caizheng.pk): cell}, note="试行"
+    )
+    text = client_as("anonymous").get(url).content.decode()
+    assert "《某市财政补助办法》 第九条" in text and "第八部分第四段" not in text
+
+
 def test_notices_sent_before_bases_existed_get_their_cells_basis(published, world):
     """Migration 0003 on a deployment with notices: each gets the basis of the cell it was
     written from (its version, result and department)."""

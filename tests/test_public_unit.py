@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from linkage.selectors import forget_rules
 from portal.archive import Disclosure, TimelineEntry
 from tests.publication_support import publish_one as publish
 
@@ -138,7 +139,7 @@ def test_status_changes_from_linkage_are_shown_to_the_public(client, world, hist
 
 
 def test_a_public_page_costs_the_same_few_queries_whatever_the_units_history(
-    client, world, history, settings
+    client, world, history, settings, monkeypatch
 ):
     """A page nothing caches stays cheap (issue #15): three results with a revocation, or one
     result among more units, read with the same queries."""
@@ -148,6 +149,7 @@ def test_a_public_page_costs_the_same_few_queries_whatever_the_units_history(
     def queries(unit) -> list[str]:
         url = reverse("public:unit", args=[unit.credit_code])
         client.get(url)  # the cycle banner's stages are kept for a minute (ratings/stage.py)
+        forget_rules()  # the linkage rules are kept for a second (linkage/selectors.py)
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         return [query["sql"] for query in captured]
@@ -157,3 +159,9 @@ def test_a_public_page_costs_the_same_few_queries_whatever_the_units_history(
     # The unit with its ratings (and their cycle, certificate, listing, repair and reply),
     # the measures of its result, and the cycle banner.
     assert len([sql for sql in one_result if sql.startswith("SELECT")]) == 3, one_result
+    monkeypatch.setattr("linkage.selectors.RULES_KEPT_SECONDS", 60)  # a slow machine's second
+    url = reverse("public:unit", args=[world.other_unit.credit_code])
+    client.get(url)
+    with CaptureQueriesContext(connection) as while_kept:
+        client.get(url)
+    assert len(while_kept) == 2  # the rules of the same result are not read again

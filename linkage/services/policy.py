@@ -9,6 +9,7 @@ from portal.models import User
 
 from ..defaults import Cell
 from ..models import Category, PolicyRule, PolicyVersion
+from ..selectors import forget_rules
 
 
 def create_version(
@@ -40,4 +41,6 @@ def create_version(
             )
             for (result, department), cell in cells.items()
         )
+        transaction.on_commit(forget_rules)
+    forget_rules()
     return version
