@@ -173,10 +173,11 @@ def _first_by_pair(chosen: Where, limit: int) -> tuple[list[int], bool]:
     (search_query.holders), and whether they are all the matches up to ``limit``. Every match
     holds the pair, so its holders in name order list them in order: a two-character
     fragment's are all there; a longer fragment's are those among the first PAIR_WALK_LIMIT
-    holders of its rarest pair."""
+    holders of its rarest pair, which are all when the pair has no more holders."""
     if chosen.whole_pair:
         return _ids(*holders(chosen, limit), prepared=True), True
-    return _ids(*walk_of_holders(chosen, PAIR_WALK_LIMIT, limit)), False
+    ((found, walked),) = _rows(*walk_of_holders(chosen, PAIR_WALK_LIMIT), prepared=True)
+    return found[:limit], walked < PAIR_WALK_LIMIT
 
 
 # How many holders of a longer fragment's pair are tested before the bigram index is asked.

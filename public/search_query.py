@@ -180,15 +180,16 @@ def holders_by_id(chosen: Where, limit: int) -> tuple[str, tuple]:
     return sql, (chosen.pair, chosen.today, limit)
 
 
-def walk_of_holders(chosen: Where, walked: int, limit: int) -> tuple[str, tuple]:
-    """SQL for a longer fragment: among the first ``walked`` holders of its pair in name order,
-    those whose name holds the fragment (at most ``limit``, ids in name order). The walk stops
-    as soon as it has ``limit``."""
+def walk_of_holders(chosen: Where, walked: int) -> tuple[str, tuple]:
+    """SQL for a longer fragment, one row: among the first ``walked`` holders of its pair in
+    name order, the ids of those whose name holds the fragment, in name order; and how many
+    holders were read. Fewer than ``walked`` means the pair has no more: the ids are then
+    every match."""
     sql, params = holders(chosen, walked)
     return (
-        f"SELECT rating_id FROM ({sql}) AS walked "  # noqa: S608 # nosec B608
-        "WHERE strpos(lower(unit_name), %s) > 0 ORDER BY unit_name, rating_id LIMIT %s"
-    ), (*params, chosen.fragments[0], limit)
+        "SELECT coalesce(array_agg(rating_id ORDER BY unit_name, rating_id) "  # noqa: S608 # nosec B608
+        f"FILTER (WHERE strpos(lower(unit_name), %s) > 0), '{{}}'), count(*) FROM ({sql}) AS walked"
+    ), (chosen.fragments[0], *params)
 
 
 def _holds(fragment: str, *, current: bool) -> tuple[str, list]:

@@ -2,6 +2,8 @@
 cap (portal/paging.py), the page says there are more and asks for a narrower search."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import UnitFactory
@@ -119,3 +121,15 @@ def test_an_area_and_star_are_listed_by_name_up_to_the_cap(client, world, settin
         card.unit_name
         for card in client.get(SEARCH, {**asked, "star": "3"}).context["page"].object_list
     ] == ["试点三星厂"]
+
+
+def test_a_longer_fragment_whose_pair_is_walked_whole_asks_no_other_index(client, world, settings):
+    """When the walk reads all of the rarest pair's holders, the matches among them are all the
+    matches: the bigram index is not asked as well (results.py ``_first_by_pair``)."""
+    settings.PUBLIC_CACHE_SECONDS = 0
+    publish_results([(UnitFactory(name="新郑市冶金机械厂"), 4)], year=2025)
+    client.get(SEARCH, {"q": "冶金机"})  # the filter choices are read once a second
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(SEARCH, {"q": "冶金机"})
+    assert [card.unit_name for card in response.context["page"].object_list] == ["新郑市冶金机械厂"]
+    assert not [query for query in captured if "unit_name_bigrams" in query["sql"]]
