@@ -71,19 +71,24 @@ def _rules(version: PolicyVersion) -> dict[str, list[tuple[int, Listed]]]:
 
 # The notices are made by the database from arrays (one row per rating and department, the
 # policy's measure for its result): 100,000 Notice objects built and bulk-created from Python
-# cost as much as the rest of publishing (docs/benchmarks/linkage.md, decision 0081).
+# cost as much as the rest of publishing (docs/benchmarks/linkage.md, decision 0081). Each row
+# names its cell by number, and the few cells' texts are sent once: sending every row's texts
+# cost more than the insert (decision 0117).
 _INSERT_SQL = f"""
 INSERT INTO {Notice._meta.db_table}
     (public_id, rating_id, unit_id, department_id, event, result, measure, category,
      basis_document, basis_article, reason, policy_version_id, created_at)
-SELECT gen_random_uuid(), rating_id, unit_id, department_id, %(event)s, result, measure,
-       category, basis_document, basis_article, %(reason)s, %(version)s, %(now)s
-FROM unnest(%(ratings)s::bigint[], %(units)s::bigint[], %(departments)s::bigint[],
-            %(results)s::text[], %(measures)s::text[], %(categories)s::text[],
-            %(documents)s::text[], %(articles)s::text[])
-     AS row(rating_id, unit_id, department_id, result, measure, category, basis_document,
-            basis_article)
-ORDER BY rating_id, department_id
+SELECT gen_random_uuid(), row.rating_id, row.unit_id, cell.department_id, %(event)s,
+       cell.result, cell.measure, cell.category, cell.basis_document, cell.basis_article,
+       %(reason)s, %(version)s, %(now)s
+FROM unnest(%(ratings)s::bigint[], %(units)s::bigint[], %(cells)s::integer[])
+     AS row(rating_id, unit_id, cell)
+JOIN unnest(%(departments)s::bigint[], %(results)s::text[], %(measures)s::text[],
+            %(categories)s::text[], %(documents)s::text[], %(articles)s::text[])
+     WITH ORDINALITY AS cell(department_id, result, measure, category, basis_document,
+                             basis_article, number)
+  ON cell.number = row.cell
+ORDER BY row.rating_id, cell.department_id
 ON CONFLICT (rating_id, department_id, event) DO NOTHING
 """  # noqa: S608  # nosec B608 - table names from the models, values are parameters
 
@@ -99,7 +104,12 @@ def _write(
     """Insert notices, rows of (rating, unit, department, result, listed measure) — a re-sent
     signal adds nothing — and their webhook deliveries."""
     if rows:
-        ratings, units, departments, results, cells = zip(*rows, strict=True)
+        cells: dict[tuple[int, str, Listed], int] = {}
+        numbers = [
+            cells.setdefault((department, str(result), cell), len(cells) + 1)
+            for _rating, _unit, department, result, cell in rows
+        ]
+        departments, results, listed = zip(*cells, strict=True)
         with connection.cursor() as cursor:
             cursor.execute(
                 _INSERT_SQL,
@@ -108,14 +118,15 @@ def _write(
                     "reason": reason,
                     "version": version.pk,
                     "now": timezone.now(),
-                    "ratings": list(ratings),
-                    "units": list(units),
+                    "ratings": [row[0] for row in rows],
+                    "units": [row[1] for row in rows],
+                    "cells": numbers,
                     "departments": list(departments),
-                    "results": [str(result) for result in results],
-                    "measures": [cell.measure for cell in cells],
-                    "categories": [cell.category for cell in cells],
-                    "documents": [cell.basis_document for cell in cells],
-                    "articles": [cell.basis_article for cell in cells],
+                    "results": list(results),
+                    "measures": [cell.measure for cell in listed],
+                    "categories": [cell.category for cell in listed],
+                    "documents": [cell.basis_document for cell in listed],
+                    "articles": [cell.basis_article for cell in listed],
                 },
             )
     pending = Notice.objects.filter(
