@@ -4,8 +4,9 @@ Entries are sealed after they commit, in the order a single sealer finds them (a
 advisory lock makes it single), not inside the writing transaction: sealing there would take a
 global lock in every request that writes, and a request holding row locks would then deadlock
 against another holding the seal lock. A transaction that writes entries queues
-``seal_pending`` for after its commit; the beat task ``portal.tasks.seal_audit_log`` catches
-anything left (a worker's bulk write, a crash between commit and seal).
+``seal_pending`` for after its commit, one batch of it; the beat task
+``portal.tasks.seal_audit_log`` seals anything left (a worker's bulk write, the rest of a
+publication of thousands, a crash between commit and seal).
 
 ``verify()`` walks the seals in order and recomputes every digest: an edited entry no longer
 matches its seal, a deleted entry leaves its seal without an entry, and a deleted seal breaks
@@ -71,10 +72,11 @@ def _head() -> str:
     return purge.last_digest if purge else GENESIS
 
 
-def seal_pending() -> int:
-    """Seal every entry not sealed yet; returns how many."""
+def seal_pending(*, limit: int | None = None) -> int:
+    """Seal the entries not sealed yet, oldest first, all of them or about ``limit`` (whole
+    batches); returns how many."""
     sealed = 0
-    while True:
+    while limit is None or sealed < limit:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEAL_LOCK])
@@ -91,11 +93,15 @@ def seal_pending() -> int:
                 previous = current
             AuditSeal.objects.bulk_create(seals)
             sealed += len(seals)
+    return sealed
 
 
 def _seal_after_commit() -> None:
+    # One batch: a request's own entries are sealed before it answers, but a publication of
+    # ten thousand results leaves the rest to the beat task, as a delivery does; hashing them
+    # held the answer and the notices' queueing for seconds (docs/decisions/0117).
     try:
-        seal_pending()
+        seal_pending(limit=BATCH)
     except Exception:  # the beat task seals what this missed; the request already succeeded
         logger.exception("msg=audit_seal_failed")
 

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from portal import audit_chain
+from portal import audit_chain, tasks
 from portal.models import AuditSeal
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +102,22 @@ def test_entries_are_sealed_after_their_transaction_commits(world):
     ]
     assert len(queued) == 1  # one seal run per transaction, however many entries it wrote
     queued[0]()  # what the commit runs
+    assert not LogEntry.objects.filter(seal__isnull=True).exists()
+    assert audit_chain.verify().intact
+
+
+def test_a_commit_seals_one_batch_and_the_beat_task_the_rest(world, monkeypatch):
+    """A publication of thousands does not hash them all before it answers (decision 0117):
+    its commit seals one batch, the chain's beat task the rest, in order."""
+    audit_chain.seal_pending()
+    monkeypatch.setattr("portal.audit_chain.BATCH", 2)
+    for number in range(5):
+        world.unit.name = f"新郑市分批封存{number}有限公司"
+        world.unit.save()
+    audit_chain._seal_after_commit()
+    assert LogEntry.objects.filter(seal__isnull=True).count() == 3
+    assert audit_chain.verify().intact
+    assert tasks.seal_audit_log() == 3
     assert not LogEntry.objects.filter(seal__isnull=True).exists()
     assert audit_chain.verify().intact
 
