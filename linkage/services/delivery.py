@@ -22,19 +22,21 @@ from .. import conf, webhooks
 from ..egress import check_endpoint
 from ..models import DeliveryAttempt, DepartmentLink, Notice, WebhookDelivery
 
-# One statement per batch: lock what is still undelivered (skipping rows another worker holds),
-# mark it delivered, and write its audit entries (one per notice, decision 0006) straight from
-# the updated rows. Building 1,000 LogEntry objects in Python, plus a SELECT and a separate
-# UPDATE, cost more than the notice insert itself (docs/benchmarks/linkage.md, decision 0081).
+# One statement per batch: lock the batch's notices (skipping rows another worker holds), mark
+# those still undelivered delivered, and write their audit entries (one per notice, decision
+# 0006) straight from the updated rows. Building 1,000 LogEntry objects in Python, plus a
+# SELECT and a separate UPDATE, cost more than the notice insert itself (decision 0081). The
+# rows are found by their ids alone: asked for "undelivered" too, PostgreSQL walked the index of
+# undelivered notices, all of a publication's, for each batch (decision 0117).
 _DELIVER_SQL = f"""
 WITH fresh AS (
-    SELECT id FROM {Notice._meta.db_table}
-    WHERE id = ANY(%(ids)s) AND delivered_at IS NULL
+    SELECT id, delivered_at FROM {Notice._meta.db_table}
+    WHERE id = ANY(%(ids)s)
     ORDER BY id
     FOR UPDATE SKIP LOCKED
 ), marked AS (
     UPDATE {Notice._meta.db_table} AS notice SET delivered_at = %(now)s
-    FROM fresh WHERE notice.id = fresh.id
+    FROM fresh WHERE notice.id = fresh.id AND fresh.delivered_at IS NULL
     RETURNING notice.id, notice.department_id, notice.unit_id
 ), logged AS ({{audit_insert}})
 SELECT department_id, count(*) FROM marked GROUP BY department_id
