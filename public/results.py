@@ -75,10 +75,11 @@ def search_page(data: dict, number, per_page: int, *, cap: int) -> Page:
     the cards' rows (CARD_COLUMNS) in the order shown: by unit name, newest cycle first.
 
     The first ``cap + 1`` matches in name order are the count (up to ``cap``) and every page
-    at once. For a name fragment alone they are read from its pair's holders (decision 0115).
-    Otherwise one query finds up to ``cap + 1`` matches through the bigram or area index and
-    sorts them, which is the same when they are all. When there are more, the page is looked
-    for by walking the name index (``_walked``), else by sorting them all.
+    at once. For a name fragment alone they are read from its pair's holders (decision 0115);
+    for an area and a star, from their index in name order (decision 0117). Otherwise one
+    query finds up to ``cap + 1`` matches through the bigram or area index and sorts them,
+    which is the same when they are all. When there are more, the page is looked for by
+    walking the name index (``_walked``), else by sorting them all.
     """
     today = timezone.localdate()
     chosen = where(data, today)

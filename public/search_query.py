@@ -89,6 +89,7 @@ def where(data: dict, today) -> Where:
         params += [cycle, *replaced_params]
     fragments = []
     q = data.get("q") or ""
+    by_code = looks_like_credit_code(q) or bool(data.get("credit_code"))
     if looks_like_credit_code(q):
         clauses.append(f"{ENTRIES}.credit_code = %s")
         params.append(normalize(q))
@@ -106,10 +107,11 @@ def where(data: dict, today) -> Where:
     # The display rule, "current" and one name fragment: nothing else was asked.
     only_a_fragment = current and len(fragments) == 1 and len(clauses) == 3
     pair = _rarest_pair(fragments[0]) if only_a_fragment and len(fragments[0]) >= 2 else None
+    # An area and a star, and no name or credit code: their index serves the name order.
     by_area_and_star = (
         current
         and not fragments
-        and not data.get("credit_code")
+        and not by_code
         and all(data.get(column) not in (None, "") for column in ("area_id", "star"))
     )
     return Where(

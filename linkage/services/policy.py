@@ -42,5 +42,6 @@ def create_version(
             for (result, department), cell in cells.items()
         )
         transaction.on_commit(forget_rules)
+    # At once too: inside a caller's transaction this process already reads the new version.
     forget_rules()
     return version

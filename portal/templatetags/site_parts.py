@@ -72,9 +72,9 @@ def _visitor_header(language, urlconf, prefix, cycle: str | None, stages: tuple)
 
 @register.simple_tag(takes_context=True)
 def visitor_header(context) -> str:
-    """``includes/header.html`` as an anonymous visitor sees it, kept per language, site facts
-    and cycle banner: the navigation and its translations are rendered once, not per request
-    (issue #15)."""
+    """``includes/header.html`` as an anonymous visitor sees it, kept per language, URLconf,
+    script prefix and cycle banner until a setting changes: the navigation and its
+    translations are rendered once, not per request (issue #15)."""
     request = context["request"]
     cycle = context.get("current_cycle")
     stages = tuple(str(stage) for stage in context.get("current_stages") or ())
